@@ -1,0 +1,38 @@
+import { defineRule } from '../rule.js';
+
+export default defineRule({
+  id: 'prediction-mismatch',
+  title: 'The live answer differs from what the configuration predicts',
+  defaultSeverity: 'warning',
+  checks: 'With --probe, an API Gateway answer whose status or x-amzn-ErrorType differs from the prediction.',
+  sources: [],
+  check({ sim, live, report }) {
+    if (!live || !sim.response || sim.response.source === 'integration') return;
+    if (live.status === null) {
+      report({
+        title: `Predicted ${sim.response.status}, but the probe got no answer (${live.error?.code ?? 'error'})`,
+        explanation: `The request could not be sent: ${live.error?.message ?? 'unknown error'}. The configuration predicts an answer, so the network path (DNS, proxy, VPC) differs from what the inputs describe.`,
+        evidence: [`predicted: ${sim.response.status}`, `probe: ${live.error?.code}`],
+        fix: null,
+        verify: [],
+        basis: 'inferred',
+      });
+      return;
+    }
+    const predictedType = (sim.response.headers['x-amzn-ErrorType'] ?? '').split(':')[0];
+    const liveType = (live.headers['x-amzn-errortype'] ?? '').split(':')[0];
+    if (predictedType === liveType && sim.response.status === live.status) return;
+    report({
+      title: `Predicted ${sim.response.status}${predictedType ? ` ${predictedType}` : ''}, live answer ${live.status}${liveType ? ` ${liveType}` : ''}`,
+      explanation:
+        'The configuration in the inputs does not explain the live answer. Common reasons: the snapshot or export is older than the API (it was changed or deployed since), the URL reaches another API or account than the inputs describe, or the request passed through a proxy or CloudFront distribution that changed it.',
+      evidence: [
+        `predicted: ${sim.response.status} ${sim.response.body.slice(0, 100)}`,
+        `live: ${live.status} ${live.body.slice(0, 100)}`,
+      ],
+      fix: { summary: 'Take a fresh snapshot and diagnose again', commands: ['apigw-doctor snapshot --api {api-id} --out snapshot.json'] },
+      verify: [],
+      basis: 'inferred',
+    });
+  },
+});

@@ -1,0 +1,58 @@
+import { splitRequestPath } from '../../simulate/router/rest-router.js';
+import { awsCli, curlFor, resourceId, restApi, restStage } from '../helpers.js';
+import { defineRule } from '../rule.js';
+import { DOCS } from '../sources.js';
+
+export default defineRule({
+  id: 'root-no-method',
+  title: 'The root resource has no method',
+  defaultSeverity: 'error',
+  checks: 'A request to the stage root (/{stage}/) when the root resource has no method for it; /{proxy+} never matches the root.',
+  sources: [DOCS.matKc, DOCS.methodRequest],
+  check({ sim, region, report }) {
+    const miss = sim.facts.routeMiss;
+    const api = restApi(sim);
+    const stage = restStage(sim);
+    if (!miss || !api || !stage || miss.inCurrentConfig || splitRequestPath(miss.path).length !== 0) return;
+    const proxy = stage.resources?.find((r) => r.path === '/{proxy+}');
+    const proxyMethod = proxy ? (proxy.methods[sim.request.method] ?? proxy.methods.ANY) : undefined;
+    const rootId = resourceId(api, '/') ?? '{root-resource-id}';
+    const integration = proxyMethod?.integration;
+    const commands = [
+      awsCli('apigateway', 'put-method', { 'rest-api-id': api.id, 'resource-id': rootId, 'http-method': 'ANY', 'authorization-type': proxyMethod?.authorizationType ?? 'NONE' }, region),
+    ];
+    if (integration?.uri) {
+      commands.push(
+        awsCli(
+          'apigateway',
+          'put-integration',
+          { 'rest-api-id': api.id, 'resource-id': rootId, 'http-method': 'ANY', type: integration.type, 'integration-http-method': integration.httpMethod ?? 'POST', uri: integration.uri },
+          region,
+        ),
+      );
+    } else {
+      commands.push(`# then put-integration on the root resource, like the one of ${proxy ? '/{proxy+}' : 'your other methods'}`);
+    }
+    commands.push(awsCli('apigateway', 'create-deployment', { 'rest-api-id': api.id, 'stage-name': stage.name }, region));
+    report({
+      title: `The root of stage ${stage.name} has no ${sim.request.method} method`,
+      explanation:
+        `The request is for the stage root (/${stage.name}/). ` +
+        (proxy
+          ? 'A greedy /{proxy+} resource matches everything below the root but never the root itself, so the root needs a method of its own (documented). '
+          : 'The root resource has no method, so only child resources answer. ') +
+        'Without one, API Gateway answers 403 Missing Authentication Token.',
+      evidence: [
+        `methods on / in the deployment: ${Object.keys(stage.resources?.find((r) => r.path === '/')?.methods ?? {}).join(', ') || 'none'}`,
+        ...(proxy ? [`/{proxy+} has ${Object.keys(proxy.methods).join(', ')}`] : []),
+      ],
+      fix: {
+        summary: proxy ? 'Give the root resource an ANY method with the same integration as /{proxy+}, then deploy' : 'Add a method to the root resource, or call a child resource',
+        commands,
+        console: `API Gateway console → APIs → ${api.name ?? api.id} → Resources → / → Create method`,
+      },
+      verify: [curlFor(sim)],
+      basis: 'documented',
+    });
+  },
+});

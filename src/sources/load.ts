@@ -1,0 +1,130 @@
+import { readFile } from 'node:fs/promises';
+import { InputError } from '../model/errors.js';
+import type { Inventory, ResourceConfig } from '../model/types.js';
+import { inventoryFromOpenApi, isOpenApiDocument, resourcesFromOpenApi } from './openapi.js';
+import { inventoryFromSnapshot } from './snapshot.js';
+
+/** Files the tool reads: clear one-line errors that name the file (and line), never a stack. */
+
+const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+export async function readInputFile(path: string): Promise<string> {
+  let buffer: Buffer;
+  try {
+    buffer = await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : String((error as Error).message);
+    throw new InputError(`cannot read ${path}: ${reason}`, { cause: error });
+  }
+  if (buffer.length > MAX_FILE_BYTES) throw new InputError(`${path} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
+  return buffer.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+function lineAndColumn(text: string, offset: number): string {
+  let line = 1;
+  let last = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      last = i + 1;
+    }
+  }
+  return `line ${line}, column ${offset - last + 1}`;
+}
+
+/** JSON, or YAML when the text is not JSON (loaded only then: it is the heavier parser). */
+export async function parseDocument(text: string, path: string): Promise<unknown> {
+  const first = text.trimStart()[0];
+  if (first === '{' || first === '[') {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      const message = (error as Error).message;
+      const position = /position (\d+)/.exec(message);
+      const where = position ? lineAndColumn(text, Number(position[1])) : 'somewhere';
+      throw new InputError(`${path}: invalid JSON at ${where}: ${message.replace(/ in JSON at position \d+.*$/, '')}`, { cause: error });
+    }
+  }
+  if (!text.trim()) throw new InputError(`${path}: the file is empty`);
+  const { parseDocument: parseYaml } = await import('yaml');
+  const doc = parseYaml(text, { uniqueKeys: false });
+  const problem = doc.errors[0];
+  if (problem) {
+    const pos = problem.linePos?.[0];
+    const where = pos ? `line ${pos.line}, column ${pos.col}` : 'somewhere';
+    throw new InputError(`${path}: invalid YAML at ${where}: ${problem.message.split('\n')[0]}`);
+  }
+  return doc.toJS({ maxAliasCount: 1000 });
+}
+
+export async function loadOpenApi(path: string): Promise<Inventory> {
+  const doc = await parseDocument(await readInputFile(path), path);
+  return inventoryFromOpenApi(doc, path);
+}
+
+export async function loadIntendedResources(path: string): Promise<{ resources: ResourceConfig[]; title?: string }> {
+  const doc = await parseDocument(await readInputFile(path), path);
+  if (!isOpenApiDocument(doc)) {
+    throw new InputError(`${path}: --source takes an OpenAPI or Swagger definition; this file has no "openapi"/"swagger" version and "paths"`);
+  }
+  const info = doc.info as Record<string, unknown> | undefined;
+  const out: { resources: ResourceConfig[]; title?: string } = { resources: resourcesFromOpenApi(doc) };
+  if (typeof info?.title === 'string') out.title = info.title;
+  return out;
+}
+
+let validatorPromise: Promise<(data: unknown) => string | undefined> | undefined;
+
+export async function snapshotSchema(): Promise<Record<string, unknown>> {
+  const url = new URL('../../../schema/snapshot.schema.json', import.meta.url);
+  return JSON.parse(await readFile(url, 'utf8')) as Record<string, unknown>;
+}
+
+/** Validates against schema/snapshot.schema.json; returns the first problem with its JSON path. */
+async function snapshotValidator(): Promise<(data: unknown) => string | undefined> {
+  validatorPromise ??= (async () => {
+    const [{ default: AjvModule }, schema] = await Promise.all([import('ajv'), snapshotSchema()]);
+    const Ajv = (AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule;
+    const ajv = new (Ajv as unknown as new (opts: object) => import('ajv').default)({
+      allErrors: false,
+      strict: false,
+      validateFormats: false,
+    });
+    const validate = ajv.compile(schema);
+    return (data: unknown) => {
+      if (validate(data)) return undefined;
+      const error = validate.errors?.[0];
+      if (!error) return 'invalid';
+      const at = error.instancePath || '/';
+      const detail =
+        error.keyword === 'additionalProperties'
+          ? `unknown member "${(error.params as { additionalProperty: string }).additionalProperty}"`
+          : error.keyword === 'required'
+            ? `missing member "${(error.params as { missingProperty: string }).missingProperty}"`
+            : error.keyword === 'enum'
+              ? `${error.message}: ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`
+              : (error.message ?? 'invalid');
+      return `${at}: ${detail}`;
+    };
+  })();
+  return validatorPromise;
+}
+
+export async function validateSnapshot(data: unknown, path: string): Promise<void> {
+  const validate = await snapshotValidator();
+  const problem = validate(data);
+  if (problem) throw new InputError(`${path}: not a valid apigw-doctor snapshot at ${problem}`);
+  const capturedAt = (data as { capturedAt: string }).capturedAt;
+  if (Number.isNaN(Date.parse(capturedAt))) throw new InputError(`${path}: /capturedAt: not an ISO-8601 date-time`);
+}
+
+export async function loadSnapshot(path: string): Promise<Inventory> {
+  const doc = await parseDocument(await readInputFile(path), path);
+  if (typeof doc === 'object' && doc !== null && !('apigwDoctorSnapshot' in doc) && isOpenApiDocument(doc)) {
+    throw new InputError(`${path} is an OpenAPI document, not a snapshot: pass it with --openapi`);
+  }
+  await validateSnapshot(doc, path);
+  return inventoryFromSnapshot(doc as Record<string, unknown>, path);
+}

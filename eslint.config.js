@@ -8,8 +8,12 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    files: ['scripts/**/*.mjs', 'bench/**/*.mjs'],
+    languageOptions: { globals: { URL: 'readonly', console: 'readonly', process: 'readonly' } },
   },
   {
     // Data flows one way: the library never touches the process; only the CLI does.
@@ -25,7 +29,17 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['../diagnose/*', '../report/*', '../cli/*', 'node:fs', 'node:http', 'node:https', 'node:net'] },
+        {
+          patterns: [
+            '../diagnose/*',
+            '../report/*',
+            '../cli/*',
+            'node:fs',
+            'node:http',
+            'node:https',
+            'node:net',
+          ],
+        },
       ],
     },
   },

@@ -20,7 +20,9 @@ export async function loadInventory(flags: InputFlags): Promise<Inventory> {
   const inventory = mergeInventories(parts);
   if (flags.source) {
     if (parts.length === 0) {
-      throw new InputError('--source compares your definition with what is deployed: give the deployed side with --openapi (a stage export) or --snapshot');
+      throw new InputError(
+        '--source compares your definition with what is deployed: give the deployed side with --openapi (a stage export) or --snapshot',
+      );
     }
     const intended = await loadIntendedResources(flags.source);
     const rest = inventory.apis.filter((a) => a.kind === 'REST');

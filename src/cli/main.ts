@@ -24,12 +24,15 @@ function fail(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`apigw-doctor: ${isExpected ? '' : 'internal error: '}${message.split('\n')[0]}\n`);
   if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-  else if (!isExpected) process.stderr.write('(run again with --debug for the stack trace, and please report it)\n');
+  else if (!isExpected)
+    process.stderr.write('(run again with --debug for the stack trace, and please report it)\n');
   process.exitCode = isExpected ? (error as unknown as { exitCode: number }).exitCode : EXIT.usage;
 }
 
 const program = new Command('apigw-doctor')
-  .description('Find out why an Amazon API Gateway invoke URL fails (403 Missing Authentication Token and its neighbours), with evidence and the exact fix.')
+  .description(
+    'Find out why an Amazon API Gateway invoke URL fails (403 Missing Authentication Token and its neighbours), with evidence and the exact fix.',
+  )
   .version('0.1.0')
   .option('--debug', 'show stack traces for errors')
   .showHelpAfterError('(add --help for usage)')
@@ -46,18 +49,30 @@ program
   .option('-X, --request <method>', 'HTTP method (default GET, or POST with -d)')
   .option('-H, --header <header>', "request header 'Name: value' (repeatable)", collect)
   .option('-d, --data <body>', 'request body')
-  .option('--from-vpc-endpoint <vpce-id>', 'the caller is in a VPC and reaches API Gateway through this interface endpoint')
-  .option('--openapi <file>', 'a stage export (aws apigateway get-export … --parameters extensions=apigateway), JSON or YAML (repeatable)', collect)
+  .option(
+    '--from-vpc-endpoint <vpce-id>',
+    'the caller is in a VPC and reaches API Gateway through this interface endpoint',
+  )
+  .option(
+    '--openapi <file>',
+    'a stage export (aws apigateway get-export … --parameters extensions=apigateway), JSON or YAML (repeatable)',
+    collect,
+  )
   .option('--source <file>', 'your own OpenAPI definition: routes in it but not deployed are reported')
   .option('--snapshot <file>', 'an apigw-doctor snapshot (apigw-doctor schema snapshot)')
   .option('--probe', 'also send the request for real (any method), and compare with the prediction')
   .option('--timeout <seconds>', 'probe timeout', '10')
   .addOption(new Option('-o, --output <format>', 'report format').choices(['text', 'json']).default('text'))
-  .addHelpText('after', `
+  .addHelpText(
+    'after',
+    `
 Without --openapi/--snapshot the URL is probed (GET, HEAD and OPTIONS only, unless --probe) and the answer is read.
 With them, nothing is sent unless --probe is given.
-${EXIT_HELP}`)
-  .action((url: string, flags) => run(async () => (await import('./commands/diagnose.js')).runDiagnose(url, flags)));
+${EXIT_HELP}`,
+  )
+  .action((url: string, flags) =>
+    run(async () => (await import('./commands/diagnose.js')).runDiagnose(url, flags)),
+  );
 
 program
   .command('serve')
@@ -88,7 +103,10 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
-    const benign = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+    const benign =
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.code === 'commander.help';
     process.exitCode = benign ? EXIT.ok : EXIT.usage;
   } else {
     fail(error);

@@ -8,7 +8,12 @@ export function sh(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-export function awsCli(service: 'apigateway' | 'apigatewayv2', operation: string, args: Record<string, string | undefined>, region: string): string {
+export function awsCli(
+  service: 'apigateway' | 'apigatewayv2',
+  operation: string,
+  args: Record<string, string | undefined>,
+  region: string,
+): string {
   const parts = ['aws', service, operation];
   for (const [name, value] of Object.entries(args)) {
     if (value === undefined) continue;
@@ -100,7 +105,12 @@ export interface RouteSuggestion {
  * The deployed routes closest to a missed request: same path in another case, a one-or-two letter
  * typo in a segment, the stage name repeated, or the right path with another method.
  */
-export function suggestRoutes(resources: readonly ResourceConfig[], method: string, path: string, stageName?: string): RouteSuggestion[] {
+export function suggestRoutes(
+  resources: readonly ResourceConfig[],
+  method: string,
+  path: string,
+  stageName?: string,
+): RouteSuggestion[] {
   const segments = splitRequestPath(path);
   const router = new RestRouter(resources);
   const out: RouteSuggestion[] = [];
@@ -144,15 +154,36 @@ export function suggestRoutes(resources: readonly ResourceConfig[], method: stri
     if (!serves) continue;
     const candidate = '/' + filled.join('/');
     if (candidate === '/' + segments.join('/')) continue;
-    if (caseOnly) add({ method, resourcePath: resource.path, path: candidate, reason: 'case', note: 'paths are case-sensitive' });
-    else if (typos <= 2) add({ method, resourcePath: resource.path, path: candidate, reason: 'typo', note: 'a spelling difference' });
+    if (caseOnly)
+      add({
+        method,
+        resourcePath: resource.path,
+        path: candidate,
+        reason: 'case',
+        note: 'paths are case-sensitive',
+      });
+    else if (typos <= 2)
+      add({
+        method,
+        resourcePath: resource.path,
+        path: candidate,
+        reason: 'typo',
+        note: 'a spelling difference',
+      });
   }
   if (segments.length > 0) {
     tryPath(segments.slice(0, -1), 'extra-segment', `without the last segment "${segments.at(-1)}"`);
   }
   for (const resource of router.resourcesForPath(path)) {
     for (const other of Object.keys(resource.methods)) {
-      if (other !== method) add({ method: other, resourcePath: resource.path, path: '/' + segments.join('/'), reason: 'method', note: `the route exists for ${other}` });
+      if (other !== method)
+        add({
+          method: other,
+          resourcePath: resource.path,
+          path: '/' + segments.join('/'),
+          reason: 'method',
+          note: `the route exists for ${other}`,
+        });
     }
   }
   return out.slice(0, 6);

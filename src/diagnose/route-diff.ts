@@ -17,7 +17,10 @@ function flatten(resources: readonly ResourceConfig[]): Map<string, string> {
 }
 
 /** What deploying `current` over `deployed` would change, route by route (auth and API key included). */
-export function diffRoutes(deployed: readonly ResourceConfig[], current: readonly ResourceConfig[]): RouteDiff {
+export function diffRoutes(
+  deployed: readonly ResourceConfig[],
+  current: readonly ResourceConfig[],
+): RouteDiff {
   const before = flatten(deployed);
   const after = flatten(current);
   const diff: RouteDiff = { added: [], removed: [], changed: [] };

@@ -33,7 +33,12 @@ export function regionFor(sim: Simulation): string {
   );
 }
 
-export function runRules(inventory: Inventory, sim: Simulation, live: LiveAnswer | null, rules: readonly Rule[] = RULES): Finding[] {
+export function runRules(
+  inventory: Inventory,
+  sim: Simulation,
+  live: LiveAnswer | null,
+  rules: readonly Rule[] = RULES,
+): Finding[] {
   const findings: Finding[] = [];
   const region = regionFor(sim);
   const okRule = rules.find((r) => r.id === 'ok');
@@ -43,7 +48,8 @@ export function runRules(inventory: Inventory, sim: Simulation, live: LiveAnswer
   }
   const dropped = new Set(findings.flatMap((f) => SUPERSEDES[f.id] ?? []));
   const kept = findings.filter((f) => !dropped.has(f.id));
-  if (okRule && !kept.some((f) => f.severity === 'error')) runOne(okRule, { inventory, sim, live, region }, kept);
+  if (okRule && !kept.some((f) => f.severity === 'error'))
+    runOne(okRule, { inventory, sim, live, region }, kept);
   return kept.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
 }
 
@@ -72,7 +78,8 @@ function runOne(rule: Rule, base: Omit<RuleContext, 'report'>, findings: Finding
       id: 'internal-error',
       severity: 'warning',
       title: `Rule ${rule.id} failed: ${(error as Error).message}`,
-      explanation: 'This is a bug in apigw-doctor; the other findings are unaffected. Please report it with the --output json result.',
+      explanation:
+        'This is a bug in apigw-doctor; the other findings are unaffected. Please report it with the --output json result.',
       evidence: [],
       fix: null,
       verify: [],
@@ -83,10 +90,25 @@ function runOne(rule: Rule, base: Omit<RuleContext, 'report'>, findings: Finding
 }
 
 /** Simulate the request on the inventory, then run every rule (with the live answer, if probed). */
-export function diagnose(inventory: Inventory, request: GatewayRequest, live: LiveAnswer | null = null): Diagnosis {
+export function diagnose(
+  inventory: Inventory,
+  request: GatewayRequest,
+  live: LiveAnswer | null = null,
+): Diagnosis {
   const simulation = simulate(inventory, request);
   const findings = runRules(inventory, simulation, live);
   const apiId = simulation.api?.id;
-  const gaps = inventory.gaps.filter((g) => g.apiId === undefined || g.apiId === apiId || (simulation.api?.placeholder === true && g.apiId === undefined));
-  return { simulation, live, findings, gaps: [...new Set(gaps.map((g) => g.message))], region: regionFor(simulation) };
+  const gaps = inventory.gaps.filter(
+    (g) =>
+      g.apiId === undefined ||
+      g.apiId === apiId ||
+      (simulation.api?.placeholder === true && g.apiId === undefined),
+  );
+  return {
+    simulation,
+    live,
+    findings,
+    gaps: [...new Set(gaps.map((g) => g.message))],
+    region: regionFor(simulation),
+  };
 }

@@ -58,11 +58,7 @@ export interface GatewayResponseConfig {
 
 /** Where a stage's route table came from; the simulator's basis depends on it. */
 export type RoutesOrigin =
-  | 'deployment-apisummary'
-  | 'stage-export'
-  | 'openapi-export'
-  | 'current-config-assumed'
-  | 'http-api-routes';
+  'deployment-apisummary' | 'stage-export' | 'openapi-export' | 'current-config-assumed' | 'http-api-routes';
 
 export interface CanaryConfig {
   deploymentId?: string;

@@ -17,17 +17,33 @@ export interface ProbeOptions {
 }
 
 export async function probe(options: ProbeOptions): Promise<LiveAnswer> {
-  const { request: httpsRequest } = await import(options.url.startsWith('http://') ? 'node:http' : 'node:https');
+  const { request: httpsRequest } = await import(
+    options.url.startsWith('http://') ? 'node:http' : 'node:https'
+  );
   const started = performance.now();
   const target = options.url.replace(/^wss:/i, 'https:').replace(/^ws:/i, 'http:');
   return new Promise<LiveAnswer>((resolve) => {
     const finish = (answer: Omit<LiveAnswer, 'method' | 'url' | 'elapsedMs'>) =>
-      resolve({ method: options.method, url: options.url, elapsedMs: Math.round(performance.now() - started), ...answer });
+      resolve({
+        method: options.method,
+        url: options.url,
+        elapsedMs: Math.round(performance.now() - started),
+        ...answer,
+      });
     let req: import('node:http').ClientRequest;
     try {
-      req = httpsRequest(target, { method: options.method, headers: { 'user-agent': 'apigw-doctor', ...options.headers }, timeout: options.timeoutMs ?? 10_000 });
+      req = httpsRequest(target, {
+        method: options.method,
+        headers: { 'user-agent': 'apigw-doctor', ...options.headers },
+        timeout: options.timeoutMs ?? 10_000,
+      });
     } catch (error) {
-      finish({ status: null, headers: {}, body: '', error: { code: 'EINVAL', message: (error as Error).message } });
+      finish({
+        status: null,
+        headers: {},
+        body: '',
+        error: { code: 'EINVAL', message: (error as Error).message },
+      });
       return;
     }
     req.on('response', (res) => {
@@ -45,11 +61,22 @@ export async function probe(options: ProbeOptions): Promise<LiveAnswer> {
         }
         finish({ status: res.statusCode ?? null, headers, body: Buffer.concat(chunks).toString('utf8') });
       });
-      res.on('error', (error) => finish({ status: null, headers: {}, body: '', error: { code: 'ERESPONSE', message: error.message } }));
+      res.on('error', (error) =>
+        finish({ status: null, headers: {}, body: '', error: { code: 'ERESPONSE', message: error.message } }),
+      );
     });
-    req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${options.timeoutMs ?? 10_000} ms`), { code: 'ETIMEDOUT' })));
+    req.on('timeout', () =>
+      req.destroy(
+        Object.assign(new Error(`no answer within ${options.timeoutMs ?? 10_000} ms`), { code: 'ETIMEDOUT' }),
+      ),
+    );
     req.on('error', (error: NodeJS.ErrnoException) =>
-      finish({ status: null, headers: {}, body: '', error: { code: error.code ?? 'ERROR', message: error.message } }),
+      finish({
+        status: null,
+        headers: {},
+        body: '',
+        error: { code: error.code ?? 'ERROR', message: error.message },
+      }),
     );
     if (options.body !== undefined) req.write(options.body);
     req.end();

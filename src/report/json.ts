@@ -13,19 +13,34 @@ export function diagnosisToJson(d: Diagnosis): Record<string, unknown> {
       }
     : null;
   const predicted = sim.response
-    ? { status: sim.response.status, headers: sim.response.headers, body: sim.response.body, source: sim.response.source }
+    ? {
+        status: sim.response.status,
+        headers: sim.response.headers,
+        body: sim.response.body,
+        source: sim.response.source,
+      }
     : null;
   return {
     request: sim.request,
-    response: predicted ?? (live && live.status !== null ? { status: live.status, headers: live.headers, body: live.body, source: 'live' } : null),
+    response:
+      predicted ??
+      (live && live.status !== null
+        ? { status: live.status, headers: live.headers, body: live.body, source: 'live' }
+        : null),
     predicted: predicted !== null,
     live,
     outcome: sim.outcome,
     basis: sim.basis,
-    api: sim.api ? { id: sim.api.id, kind: sim.api.kind, name: sim.api.name ?? null, region: sim.api.region ?? null } : null,
+    api: sim.api
+      ? { id: sim.api.id, kind: sim.api.kind, name: sim.api.name ?? null, region: sim.api.region ?? null }
+      : null,
     stage: sim.stage?.name ?? null,
     route: sim.route
-      ? { resourcePath: sim.route.resourcePath, httpMethod: sim.route.httpMethod, pathParameters: sim.route.pathParameters }
+      ? {
+          resourcePath: sim.route.resourcePath,
+          httpMethod: sim.route.httpMethod,
+          pathParameters: sim.route.pathParameters,
+        }
       : null,
     trace: sim.trace,
     findings: d.findings.map((f) => ({

@@ -19,8 +19,16 @@ interface Paint {
 }
 
 function painter(color: boolean): Paint {
-  const wrap = (open: number, close: number) => (s: string) => (color ? `\x1b[${open}m${s}\x1b[${close}m` : s);
-  return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) };
+  const wrap = (open: number, close: number) => (s: string) =>
+    color ? `\x1b[${open}m${s}\x1b[${close}m` : s;
+  return {
+    bold: wrap(1, 22),
+    dim: wrap(2, 22),
+    red: wrap(31, 39),
+    green: wrap(32, 39),
+    yellow: wrap(33, 39),
+    cyan: wrap(36, 39),
+  };
 }
 
 function wrapText(text: string, indent: string, width: number): string {
@@ -68,26 +76,39 @@ export function routeTable(sim: Simulation, paint: Paint): string[] {
     for (const r of resources) {
       for (const [verb, m] of Object.entries(r.methods)) {
         deployed.add(routeKey(verb, r.path));
-        rows.push({ method: verb, path: r.path, auth: `${m.authorizationType}${m.apiKeyRequired ? ' +key' : ''}`, mark: 'none' });
+        rows.push({
+          method: verb,
+          path: r.path,
+          auth: `${m.authorizationType}${m.apiKeyRequired ? ' +key' : ''}`,
+          mark: 'none',
+        });
       }
     }
     if (stage.resources && api.currentResources) {
       for (const r of api.currentResources) {
         for (const [verb, m] of Object.entries(r.methods)) {
           if (!deployed.has(routeKey(verb, r.path))) {
-            rows.push({ method: verb, path: r.path, auth: `${m.authorizationType}${m.apiKeyRequired ? ' +key' : ''}`, mark: 'pending' });
+            rows.push({
+              method: verb,
+              path: r.path,
+              auth: `${m.authorizationType}${m.apiKeyRequired ? ' +key' : ''}`,
+              mark: 'pending',
+            });
           }
         }
       }
     }
   } else {
     for (const route of api.routes) {
-      const [method = 'ANY', path = '$default'] = route.routeKey === '$default' ? ['ANY', '$default'] : route.routeKey.split(' ');
+      const [method = 'ANY', path = '$default'] =
+        route.routeKey === '$default' ? ['ANY', '$default'] : route.routeKey.split(' ');
       rows.push({ method, path, auth: route.authorizationType, mark: 'none' });
     }
   }
   if (sim.route) {
-    const hit = rows.find((r) => r.method === sim.route!.httpMethod && r.path === sim.route!.resourcePath && r.mark !== 'pending');
+    const hit = rows.find(
+      (r) => r.method === sim.route!.httpMethod && r.path === sim.route!.resourcePath && r.mark !== 'pending',
+    );
     if (hit) hit.mark = 'match';
   } else if (sim.facts.routeMiss) {
     rows.push({ method: sim.request.method, path: sim.facts.routeMiss.path, auth: '', mark: 'request' });
@@ -97,7 +118,10 @@ export function routeTable(sim: Simulation, paint: Paint): string[] {
   let hidden = 0;
   if (rows.length > MAX_ROWS) {
     // Keep the rows nearest the request: the highlighted row's neighbourhood.
-    const focus = Math.max(0, rows.findIndex((r) => r.mark === 'match' || r.mark === 'request'));
+    const focus = Math.max(
+      0,
+      rows.findIndex((r) => r.mark === 'match' || r.mark === 'request'),
+    );
     const start = Math.max(0, Math.min(focus - Math.floor(MAX_ROWS / 2), rows.length - MAX_ROWS));
     shown = rows.slice(start, start + MAX_ROWS);
     hidden = rows.length - shown.length;
@@ -105,7 +129,9 @@ export function routeTable(sim: Simulation, paint: Paint): string[] {
   const pathWidth = Math.min(60, Math.max(...shown.map((r) => r.path.length), 4));
   const lines = shown.map((r) => {
     const method = r.method.padEnd(8);
-    const path = (r.path.length > pathWidth ? r.path.slice(0, pathWidth - 1) + '…' : r.path).padEnd(pathWidth);
+    const path = (r.path.length > pathWidth ? r.path.slice(0, pathWidth - 1) + '…' : r.path).padEnd(
+      pathWidth,
+    );
     switch (r.mark) {
       case 'match':
         return paint.green(`  ▶ ${method}${path}  ${r.auth.padEnd(18)}← serves this request`);
@@ -117,7 +143,12 @@ export function routeTable(sim: Simulation, paint: Paint): string[] {
         return `    ${method}${path}  ${r.auth}`;
     }
   });
-  if (hidden > 0) lines.push(paint.dim(`    … ${hidden} more route${hidden === 1 ? '' : 's'} (--output json lists the trace; the API has ${rows.length} in all)`));
+  if (hidden > 0)
+    lines.push(
+      paint.dim(
+        `    … ${hidden} more route${hidden === 1 ? '' : 's'} (--output json lists the trace; the API has ${rows.length} in all)`,
+      ),
+    );
   return lines;
 }
 
@@ -125,7 +156,9 @@ const SEVERITY_ICON = { error: '✗', warning: '!', info: 'i' } as const;
 
 function renderFinding(f: Finding, paint: Paint, width: number): string[] {
   const color = f.severity === 'error' ? paint.red : f.severity === 'warning' ? paint.yellow : paint.green;
-  const lines = [`${color(`${SEVERITY_ICON[f.severity]} ${f.severity.toUpperCase()}`)} ${paint.bold(f.title)} ${paint.dim(`[${f.id}]`)}`];
+  const lines = [
+    `${color(`${SEVERITY_ICON[f.severity]} ${f.severity.toUpperCase()}`)} ${paint.bold(f.title)} ${paint.dim(`[${f.id}]`)}`,
+  ];
   lines.push(wrapText(f.explanation, '    ', width));
   if (f.evidence.length) {
     lines.push(paint.dim('    Evidence:'));
@@ -133,7 +166,8 @@ function renderFinding(f: Finding, paint: Paint, width: number): string[] {
   }
   if (f.fix) {
     lines.push(`    ${paint.bold('Fix:')} ${f.fix.summary}`);
-    if (f.fix.correctedUrl && !f.fix.summary.includes(f.fix.correctedUrl)) lines.push(`      ${paint.cyan(f.fix.correctedUrl)}`);
+    if (f.fix.correctedUrl && !f.fix.summary.includes(f.fix.correctedUrl))
+      lines.push(`      ${paint.cyan(f.fix.correctedUrl)}`);
     for (const c of f.fix.commands) lines.push(c.startsWith('#') ? paint.dim(`      ${c}`) : `      $ ${c}`);
     if (f.fix.console) lines.push(paint.dim(`      Console: ${f.fix.console}`));
   }
@@ -153,7 +187,12 @@ export function diagnosisToText(d: Diagnosis, options: TextOptions): string {
   out.push(paint.bold(`${sim.request.method} ${sim.request.url}`));
   if (sim.request.fromVpcEndpoint) out.push(paint.dim(`  from VPC endpoint ${sim.request.fromVpcEndpoint}`));
   if (sim.response) {
-    const who = sim.response.source === 'integration' ? 'reaches the integration' : sim.response.source === 'aws-service' ? 'the AWS service would answer' : 'API Gateway would answer';
+    const who =
+      sim.response.source === 'integration'
+        ? 'reaches the integration'
+        : sim.response.source === 'aws-service'
+          ? 'the AWS service would answer'
+          : 'API Gateway would answer';
     const errorType = sim.response.headers['x-amzn-ErrorType'];
     out.push(
       `  Predicted: ${who === 'reaches the integration' ? paint.green(who) : `${who} ${paint.bold(String(sim.response.status))} ${oneLine(sim.response.body)}`}` +
@@ -163,7 +202,9 @@ export function diagnosisToText(d: Diagnosis, options: TextOptions): string {
   } else if (sim.outcome === 'NO_SUCH_HOST') {
     out.push(`  Predicted: ${paint.bold('no answer')} — the host name does not resolve from here`);
   } else {
-    out.push(`  Predicted: ${paint.dim('unknown — ' + (sim.facts.configUnknown ?? 'the inputs do not say'))}`);
+    out.push(
+      `  Predicted: ${paint.dim('unknown — ' + (sim.facts.configUnknown ?? 'the inputs do not say'))}`,
+    );
   }
   if (d.live) {
     out.push(
@@ -175,16 +216,37 @@ export function diagnosisToText(d: Diagnosis, options: TextOptions): string {
   if (sim.trace.length) {
     out.push('', paint.bold('Trace'));
     for (const t of sim.trace) {
-      const icon = t.result === 'pass' ? paint.green('✓') : t.result === 'fail' ? paint.red('✗') : t.result === 'unknown' ? paint.yellow('?') : paint.dim('·');
-      const detail = wrapText(`${t.detail}${t.basis !== 'documented' ? ` (${t.basis})` : ''}`, ' '.repeat(19), width).trimStart();
+      const icon =
+        t.result === 'pass'
+          ? paint.green('✓')
+          : t.result === 'fail'
+            ? paint.red('✗')
+            : t.result === 'unknown'
+              ? paint.yellow('?')
+              : paint.dim('·');
+      const detail = wrapText(
+        `${t.detail}${t.basis !== 'documented' ? ` (${t.basis})` : ''}`,
+        ' '.repeat(19),
+        width,
+      ).trimStart();
       out.push(`  ${icon} ${t.step.padEnd(15)} ${detail}`);
     }
   }
   const table = routeTable(sim, paint);
   if (table.length) {
     const stage = sim.stage as RestStage;
-    const origin = sim.api?.kind === 'REST' ? (stage.routesOrigin ? `, from ${stage.routesOrigin}` : ', from the current configuration') : '';
-    out.push('', paint.bold(`Routes of stage ${sim.stage!.name}${'deploymentId' in sim.stage! && sim.stage!.deploymentId ? ` (deployment ${sim.stage!.deploymentId}${origin})` : origin ? ` (${origin.slice(2)})` : ''}`));
+    const origin =
+      sim.api?.kind === 'REST'
+        ? stage.routesOrigin
+          ? `, from ${stage.routesOrigin}`
+          : ', from the current configuration'
+        : '';
+    out.push(
+      '',
+      paint.bold(
+        `Routes of stage ${sim.stage!.name}${'deploymentId' in sim.stage! && sim.stage!.deploymentId ? ` (deployment ${sim.stage!.deploymentId}${origin})` : origin ? ` (${origin.slice(2)})` : ''}`,
+      ),
+    );
     out.push(...table);
   }
   out.push('', paint.bold(d.findings.length ? 'Findings' : 'No findings'));
@@ -195,6 +257,10 @@ export function diagnosisToText(d: Diagnosis, options: TextOptions): string {
     out.push(paint.bold('Not checked'));
     for (const g of d.gaps) out.push(wrapText(`- ${g}`, '  ', width));
   }
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  return (
+    out
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n'
+  );
 }
-

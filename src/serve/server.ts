@@ -22,21 +22,29 @@ export interface ServeOptions {
 export function defaultApi(inventory: Inventory, apiId: string | undefined): ApiModel {
   if (apiId) {
     const api = inventory.apis.find((a) => a.id === apiId);
-    if (!api) throw new InputError(`--api ${apiId}: no such API in the inputs (have: ${inventory.apis.map((a) => a.id).join(', ') || 'none'})`);
+    if (!api)
+      throw new InputError(
+        `--api ${apiId}: no such API in the inputs (have: ${inventory.apis.map((a) => a.id).join(', ') || 'none'})`,
+      );
     return api;
   }
   const real = inventory.apis.filter((a) => !a.placeholder);
   if (inventory.apis.length === 1) return inventory.apis[0]!;
   if (real.length === 1) return real[0]!;
-  throw new InputError(`the inputs hold ${inventory.apis.length} APIs: choose the default one with --api (${inventory.apis.map((a) => a.id).join(', ')})`);
+  throw new InputError(
+    `the inputs hold ${inventory.apis.length} APIs: choose the default one with --api (${inventory.apis.map((a) => a.id).join(', ')})`,
+  );
 }
 
 function targetUrl(inventory: Inventory, api: ApiModel, req: IncomingMessage): string {
   const host = (req.headers.host ?? '').toLowerCase().split(':')[0] ?? '';
   const known =
-    host.includes('.execute-api.') || inventory.domains.some((d) => d.domainName === host || d.targetDomainName === host);
+    host.includes('.execute-api.') ||
+    inventory.domains.some((d) => d.domainName === host || d.targetDomainName === host);
   const path = req.url ?? '/';
   if (known) return `https://${host}${path}`;
+  // LocalStack's path form names the API itself: /restapis/{id}/{stage}/_user_request_/…
+  if (path.startsWith('/restapis/')) return `http://localhost${path}`;
   return `https://${api.id}.execute-api.${api.region ?? 'us-east-1'}.amazonaws.com${path}`;
 }
 
@@ -48,7 +56,11 @@ function answer(res: ServerResponse, sim: Simulation): void {
       outcome: sim.outcome,
       trace: sim.trace.map((t) => `${t.step}: ${t.detail}`),
     });
-    res.writeHead(502, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'x-apigw-doctor-outcome': sim.outcome });
+    res.writeHead(502, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(body),
+      'x-apigw-doctor-outcome': sim.outcome,
+    });
     res.end(body);
     return;
   }
@@ -67,20 +79,30 @@ export function createGatewayServer(options: ServeOptions): Server {
     req.on('end', () => {
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(req.headers)) {
-        if (value !== undefined && name !== 'host') headers[name] = Array.isArray(value) ? value.join(', ') : value;
+        if (value !== undefined && name !== 'host')
+          headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
       let sim: Simulation;
       try {
-        const request = { method: req.method ?? 'GET', url: targetUrl(options.inventory, api, req), headers, body: Buffer.concat(chunks).toString('utf8') };
+        const request = {
+          method: req.method ?? 'GET',
+          url: targetUrl(options.inventory, api, req),
+          headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        };
         sim = simulate(options.inventory, request);
       } catch (error) {
-        const body = JSON.stringify({ apigwDoctor: `cannot simulate this request: ${(error as Error).message}` });
+        const body = JSON.stringify({
+          apigwDoctor: `cannot simulate this request: ${(error as Error).message}`,
+        });
         res.writeHead(400, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
         res.end(body);
         return;
       }
       answer(res, sim);
-      options.onRequest?.(`${req.method} ${req.url} → ${sim.response?.status ?? 502} ${sim.outcome}${sim.route ? ` (${sim.route.httpMethod} ${sim.route.resourcePath})` : ''}`);
+      options.onRequest?.(
+        `${req.method} ${req.url} → ${sim.response?.status ?? 502} ${sim.outcome}${sim.route ? ` (${sim.route.httpMethod} ${sim.route.resourcePath})` : ''}`,
+      );
     });
   });
 }

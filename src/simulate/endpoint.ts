@@ -44,12 +44,18 @@ const MAX_HOST = 253;
 export function parseUrl(raw: string): ParsedUrl {
   let text = raw.trim();
   if (!text) throw new UrlError('the URL is empty');
+  if (text.startsWith('/'))
+    throw new UrlError(
+      `the URL has no host: ${JSON.stringify(text.length > 200 ? text.slice(0, 200) + '…' : text)}`,
+    );
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) text = `https://${text}`;
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new UrlError(`not a valid URL: ${JSON.stringify(raw.length > 200 ? raw.slice(0, 200) + '…' : raw)}`);
+    throw new UrlError(
+      `not a valid URL: ${JSON.stringify(raw.length > 200 ? raw.slice(0, 200) + '…' : raw)}`,
+    );
   }
   const scheme = url.protocol.replace(/:$/, '').toLowerCase();
   if (!['http', 'https', 'ws', 'wss'].includes(scheme)) {
@@ -57,7 +63,8 @@ export function parseUrl(raw: string): ParsedUrl {
   }
   const host = url.hostname.toLowerCase().replace(/\.$/, '');
   if (!host) throw new UrlError('the URL has no host');
-  if (host.length > MAX_HOST) throw new UrlError('the URL host is longer than a DNS name can be (253 characters)');
+  if (host.length > MAX_HOST)
+    throw new UrlError('the URL host is longer than a DNS name can be (253 characters)');
   // Keep the path as sent (URL normalises only what a client would too: dot segments, not %-escapes).
   const afterHost = text.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
   const withoutFragment = afterHost.split('#', 1)[0] ?? '';
@@ -148,7 +155,8 @@ export function classifyEndpoint(url: ParsedUrl, headers: Record<string, string>
     return {
       kind: 'aws-service',
       service: 'execute-api-malformed',
-      description: 'an execute-api host name that does not have the form {api-id}.execute-api.{region}.amazonaws.com',
+      description:
+        'an execute-api host name that does not have the form {api-id}.execute-api.{region}.amazonaws.com',
       path,
     };
   }

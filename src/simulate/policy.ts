@@ -94,10 +94,7 @@ const NETWORK_KEYS: Record<string, keyof PolicyRequest> = {
   'aws:sourcevpc': 'sourceVpc',
 };
 
-function conditionsMatch(
-  conditions: PolicyStatement['Condition'],
-  req: PolicyRequest,
-): boolean | 'unknown' {
+function conditionsMatch(conditions: PolicyStatement['Condition'], req: PolicyRequest): boolean | 'unknown' {
   if (!conditions) return true;
   let unknown = false;
   for (const [operator, entries] of Object.entries(conditions)) {

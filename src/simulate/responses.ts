@@ -22,10 +22,16 @@ export interface ResponseContext {
 }
 
 /** Stable stand-ins for the ids AWS generates, so a prediction is the same on every run. */
-export function requestIds(ctx: Pick<ResponseContext, 'method' | 'url'>): { requestId: string; apigwId: string } {
+export function requestIds(ctx: Pick<ResponseContext, 'method' | 'url'>): {
+  requestId: string;
+  apigwId: string;
+} {
   const hex = createHash('sha256').update(`${ctx.method} ${ctx.url}`).digest('hex');
   const requestId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-  const apigwId = Buffer.from(hex.slice(32, 44), 'hex').toString('base64').replace(/[+/=]/g, 'A').slice(0, 16);
+  const apigwId = Buffer.from(hex.slice(32, 44), 'hex')
+    .toString('base64')
+    .replace(/[+/=]/g, 'A')
+    .slice(0, 16);
   return { requestId, apigwId };
 }
 
@@ -64,7 +70,11 @@ export function httpApiError(ctx: ResponseContext, status: number, message: stri
   const { apigwId } = requestIds(ctx);
   return {
     status,
-    headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)), 'apigw-requestid': apigwId },
+    headers: {
+      'Content-Type': 'application/json',
+      'Content-Length': String(Buffer.byteLength(body)),
+      'apigw-requestid': apigwId,
+    },
     body,
     source: 'api-gateway',
   };
@@ -89,7 +99,8 @@ export function renderGatewayResponse(
   ctx: ResponseContext,
   message?: string,
 ): RenderedGatewayResponse {
-  const defaults: GatewayResponseDefault = GATEWAY_RESPONSE_DEFAULTS[type] ?? GATEWAY_RESPONSE_DEFAULTS.MISSING_AUTHENTICATION_TOKEN!;
+  const defaults: GatewayResponseDefault =
+    GATEWAY_RESPONSE_DEFAULTS[type] ?? GATEWAY_RESPONSE_DEFAULTS.MISSING_AUTHENTICATION_TOKEN!;
   const configured = stage?.gatewayResponses ?? api?.gatewayResponses;
   const familyDefault = `DEFAULT_${defaults.family}`;
   let chosen: GatewayResponseConfig | undefined;
@@ -109,7 +120,11 @@ export function renderGatewayResponse(
   const status = chosen?.statusCode ? Number(chosen.statusCode) : defaults.status;
   const templates = chosen?.responseTemplates;
   const [contentType, template] = pickTemplate(templates);
-  const errorContext = { message: messageString, responseType: type, messageKey: defaults.messageKey ?? 'message' };
+  const errorContext = {
+    message: messageString,
+    responseType: type,
+    messageKey: defaults.messageKey ?? 'message',
+  };
   const body =
     template === DEFAULT_RESPONSE_TEMPLATE && errorContext.messageKey === 'Message'
       ? JSON.stringify({ Message: messageString })
@@ -117,13 +132,20 @@ export function renderGatewayResponse(
   const headers = baseHeaders(ctx, contentType, body);
   if (defaults.errorType) headers['x-amzn-ErrorType'] = defaults.errorType;
   for (const [name, value] of Object.entries(chosen?.responseParameters ?? {})) {
-    const headerName = name.startsWith('gatewayresponse.header.') ? name.slice('gatewayresponse.header.'.length) : undefined;
+    const headerName = name.startsWith('gatewayresponse.header.')
+      ? name.slice('gatewayresponse.header.'.length)
+      : undefined;
     if (!headerName) continue;
     const resolved = resolveParameter(value, ctx);
     if (resolved !== undefined) headers[headerName] = resolved;
   }
   const rendered: RenderedGatewayResponse = {
-    response: { status: Number.isFinite(status) ? status : defaults.status, headers, body, source: 'api-gateway' },
+    response: {
+      status: Number.isFinite(status) ? status : defaults.status,
+      headers,
+      body,
+      source: 'api-gateway',
+    },
     customised: chosen !== undefined,
     basis: defaults.basis,
   };
@@ -132,13 +154,15 @@ export function renderGatewayResponse(
 }
 
 function pickTemplate(templates: Record<string, string> | undefined): [string, string] {
-  if (!templates || Object.keys(templates).length === 0) return ['application/json', DEFAULT_RESPONSE_TEMPLATE];
+  if (!templates || Object.keys(templates).length === 0)
+    return ['application/json', DEFAULT_RESPONSE_TEMPLATE];
   if (templates['application/json'] !== undefined) return ['application/json', templates['application/json']];
   const [first] = Object.entries(templates);
   return [first![0], first![1]];
 }
 
-const VARIABLE = /\$\{((?:context|stageVariables)(?:\.[A-Za-z0-9_-]+)+)\}|\$((?:context|stageVariables)(?:\.[A-Za-z0-9_-]+)+)/g;
+const VARIABLE =
+  /\$\{((?:context|stageVariables)(?:\.[A-Za-z0-9_-]+)+)\}|\$((?:context|stageVariables)(?:\.[A-Za-z0-9_-]+)+)/g;
 
 /** A small subset of VTL: the `$context`, `$context.error` and `$stageVariables` references. */
 export function renderTemplate(
@@ -181,14 +205,16 @@ function lookupReference(
     case 'context.domainName':
       return ctx.domainName;
   }
-  if (reference.startsWith('stageVariables.')) return ctx.stageVariables[reference.slice('stageVariables.'.length)] ?? '';
+  if (reference.startsWith('stageVariables.'))
+    return ctx.stageVariables[reference.slice('stageVariables.'.length)] ?? '';
   return undefined;
 }
 
 function resolveParameter(value: string, ctx: ResponseContext): string | undefined {
   const v = value.trim();
   if (v.length >= 2 && v.startsWith("'") && v.endsWith("'")) return v.slice(1, -1);
-  if (v.startsWith('method.request.header.')) return ctx.headers[v.slice('method.request.header.'.length).toLowerCase()];
+  if (v.startsWith('method.request.header.'))
+    return ctx.headers[v.slice('method.request.header.'.length).toLowerCase()];
   if (v.startsWith('stageVariables.')) return ctx.stageVariables[v.slice('stageVariables.'.length)];
   if (v.startsWith('context.')) return lookupReference(v, ctx, { message: '', responseType: '' });
   return undefined;

@@ -33,9 +33,9 @@ export function readAuthorization(value: string | undefined): AuthorizationShape
     if (eq > 0) params.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
   }
   const missing = ['Credential', 'SignedHeaders', 'Signature'].filter((k) => !params.get(k));
-  const [accessKeyId = '', date = '', region = '', service = '', terminator = ''] = (params.get('Credential') ?? '').split(
-    '/',
-  );
+  const [accessKeyId = '', date = '', region = '', service = '', terminator = ''] = (
+    params.get('Credential') ?? ''
+  ).split('/');
   return {
     kind: 'sigv4',
     missing,

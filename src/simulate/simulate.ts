@@ -16,7 +16,7 @@ import { classifyEndpoint, parseUrl, type Endpoint } from './endpoint.js';
 import { evaluatePolicy, methodArn, globMatch, type PolicyRequest } from './policy.js';
 import { httpApiError, plainError, renderGatewayResponse, type ResponseContext } from './responses.js';
 import { HttpRouter } from './router/http-router.js';
-import { RestRouter, methodFor, splitRequestPath } from './router/rest-router.js';
+import { RestRouter, splitRequestPath } from './router/rest-router.js';
 import { incompleteSignatureMessage, parseAmzDate, readAuthorization } from './sigv4.js';
 import type {
   GatewayRequest,
@@ -123,14 +123,21 @@ class Run {
       case 'custom-domain':
         return this.customDomain(endpoint.host, endpoint.path);
       case 'vpce-dns': {
-        this.step('endpoint', 'pass', `VPC endpoint public DNS name ${endpoint.vpceDns} in ${endpoint.region}`);
+        this.step(
+          'endpoint',
+          'pass',
+          `VPC endpoint public DNS name ${endpoint.vpceDns} in ${endpoint.region}`,
+        );
         if (!endpoint.apiId) {
           this.step(
             'endpoint',
             'fail',
             'a VPC endpoint host name needs a Host: {api-id}.execute-api.{region}.amazonaws.com or x-apigw-api-id header to name the API',
           );
-          return this.end('VPCE_API_ID_MISSING', plainError(this.ctx, 403, 'Forbidden', 'ForbiddenException'));
+          return this.end(
+            'VPCE_API_ID_MISSING',
+            plainError(this.ctx, 403, 'Forbidden', 'ForbiddenException'),
+          );
         }
         this.step('endpoint', 'pass', `API ${endpoint.apiId} named by the ${endpoint.apiIdFrom} header`);
         return this.executeApi(endpoint.apiId, endpoint.region, endpoint.path);
@@ -142,7 +149,11 @@ class Run {
               ? `private API alias through ${endpoint.vpceId}`
               : 'execute-api endpoint'
             : 'LocalStack endpoint';
-        this.step('endpoint', 'pass', `${flavor}: API ${endpoint.apiId}${endpoint.region ? ` in ${endpoint.region}` : ''}`);
+        this.step(
+          'endpoint',
+          'pass',
+          `${flavor}: API ${endpoint.apiId}${endpoint.region ? ` in ${endpoint.region}` : ''}`,
+        );
         return this.executeApi(endpoint.apiId, endpoint.region, endpoint.path);
       }
     }
@@ -152,9 +163,19 @@ class Run {
     this.step('endpoint', 'fail', `the host is ${endpoint.description}, not an API's invoke URL`);
     if (endpoint.service === 'apigateway-management') {
       // Unsigned calls to AWS's own REST endpoints answer Missing Authentication Token too.
-      const response = plainError(this.ctx, 403, 'Missing Authentication Token', 'MissingAuthenticationTokenException');
+      const response = plainError(
+        this.ctx,
+        403,
+        'Missing Authentication Token',
+        'MissingAuthenticationTokenException',
+      );
       response.source = 'aws-service';
-      this.step('response', 'fail', 'an unsigned call to an AWS service endpoint is refused before any API is looked at', 'community');
+      this.step(
+        'response',
+        'fail',
+        'an unsigned call to an AWS service endpoint is refused before any API is looked at',
+        'community',
+      );
       return this.end('AWS_SERVICE_ENDPOINT', response);
     }
     this.step('response', 'unknown', 'the answer comes from that service, not from API Gateway', 'inferred');
@@ -187,7 +208,12 @@ class Run {
     const api = this.findApi(apiId, region);
     if (!api) {
       if (this.regionCovered(region)) {
-        this.step('api', 'fail', `no API ${apiId} exists in ${region}: its host name does not resolve`, 'inferred');
+        this.step(
+          'api',
+          'fail',
+          `no API ${apiId} exists in ${region}: its host name does not resolve`,
+          'inferred',
+        );
         return this.end('NO_SUCH_HOST', null);
       }
       this.sim.facts.configUnknown = `the inputs hold no configuration for API ${apiId}${region ? ` in ${region}` : ''}`;
@@ -232,7 +258,12 @@ class Run {
         return false;
       }
       const vpce = this.sourceVpce();
-      if (endpoint.kind === 'execute-api' && endpoint.vpceId && api.vpcEndpointIds.length > 0 && !api.vpcEndpointIds.includes(endpoint.vpceId)) {
+      if (
+        endpoint.kind === 'execute-api' &&
+        endpoint.vpceId &&
+        api.vpcEndpointIds.length > 0 &&
+        !api.vpcEndpointIds.includes(endpoint.vpceId)
+      ) {
         this.step(
           'network',
           'fail',
@@ -284,7 +315,10 @@ class Run {
       // A definition that names no stage stands for whichever stage the URL names.
       stage = { ...wildcard, name: stageName };
     }
-    this.sim.facts.stageLookup = { tried: stageName, known: api.stages.map((s) => s.name).filter((n) => n !== '*') };
+    this.sim.facts.stageLookup = {
+      tried: stageName,
+      known: api.stages.map((s) => s.name).filter((n) => n !== '*'),
+    };
     if (!stage) {
       const known = api.stages.map((s) => s.name).join(', ') || 'none';
       this.step(
@@ -353,15 +387,28 @@ class Run {
     const params = Object.entries(route.pathParameters)
       .map(([k, v]) => `${k}=${v.length > 60 ? v.slice(0, 60) + '…' : v}`)
       .join(', ');
-    this.step('route', 'pass', `${route.httpMethod} ${route.resourcePath}${params ? ` (${params})` : ''}`, routesBasis);
+    this.step(
+      'route',
+      'pass',
+      `${route.httpMethod} ${route.resourcePath}${params ? ` (${params})` : ''}`,
+      routesBasis,
+    );
     if (!this.restAuthorization(api, stage, route)) return this.sim;
     if (!this.resourcePolicy(api, stage, apiPath)) return this.sim;
     if (!this.apiKey(api, stage, route)) return this.sim;
     return this.restIntegration(api, stage, route);
   }
 
-  restMiss(api: RestApiModel, stage: RestStage, router: RestRouter, apiPath: string, basis: Basis): Simulation {
-    const samePath = router.resourcesForPath(apiPath).map((r) => ({ path: r.path, methods: Object.keys(r.methods) }));
+  restMiss(
+    api: RestApiModel,
+    stage: RestStage,
+    router: RestRouter,
+    apiPath: string,
+    basis: Basis,
+  ): Simulation {
+    const samePath = router
+      .resourcesForPath(apiPath)
+      .map((r) => ({ path: r.path, methods: Object.keys(r.methods) }));
     const miss: NonNullable<Simulation['facts']['routeMiss']> = {
       path: apiPath,
       method: this.method,
@@ -371,7 +418,14 @@ class Run {
     const other = (resources: ResourceConfig[] | undefined): RouteMatch | undefined => {
       if (!resources || resources === stage.resources) return undefined;
       const m = restRouter(resources).match(this.method, apiPath);
-      return m ? { resourcePath: m.resource.path, httpMethod: m.methodKey, pathParameters: m.pathParameters, method: m.method } : undefined;
+      return m
+        ? {
+            resourcePath: m.resource.path,
+            httpMethod: m.methodKey,
+            pathParameters: m.pathParameters,
+            method: m.method,
+          }
+        : undefined;
     };
     const current = other(api.currentResources);
     if (current) miss.inCurrentConfig = current;
@@ -404,7 +458,13 @@ class Run {
     return this.gatewayError('MISSING_AUTHENTICATION_TOKEN', 'MISSING_AUTHENTICATION_TOKEN', api, stage);
   }
 
-  gatewayError(outcome: OutcomeCode, type: string, api: RestApiModel, stage: RestStage, message?: string): Simulation {
+  gatewayError(
+    outcome: OutcomeCode,
+    type: string,
+    api: RestApiModel,
+    stage: RestStage,
+    message?: string,
+  ): Simulation {
     const rendered = renderGatewayResponse(type, api, stage, this.ctx, message);
     this.sim.facts.gatewayResponse = { type, customised: rendered.customised };
     if (rendered.via) this.sim.facts.gatewayResponse.via = rendered.via;
@@ -431,9 +491,15 @@ class Run {
     if (type === 'CUSTOM' || type === 'COGNITO_USER_POOLS') {
       const authorizer = api.authorizers.find((a) => a.id === method.authorizerId);
       const identitySource =
-        authorizer?.identitySource ?? (type === 'COGNITO_USER_POOLS' ? 'method.request.header.Authorization' : undefined);
+        authorizer?.identitySource ??
+        (type === 'COGNITO_USER_POOLS' ? 'method.request.header.Authorization' : undefined);
       if (!identitySource) {
-        this.step('authorization', 'unknown', `${type} authorizer ${method.authorizerId ?? ''} is not in the inputs`, 'inferred');
+        this.step(
+          'authorization',
+          'unknown',
+          `${type} authorizer ${method.authorizerId ?? ''} is not in the inputs`,
+          'inferred',
+        );
         return true;
       }
       const missing = this.missingIdentitySources(identitySource);
@@ -480,25 +546,49 @@ class Run {
     const query = new URLSearchParams(this.sim.request.query);
     if (shape.kind === 'absent') {
       if (query.get('X-Amz-Algorithm') === 'AWS4-HMAC-SHA256' && query.get('X-Amz-Signature')) {
-        this.step('authorization', 'unknown', 'AWS_IAM: signed through query parameters; the signature cannot be verified offline', 'inferred');
+        this.step(
+          'authorization',
+          'unknown',
+          'AWS_IAM: signed through query parameters; the signature cannot be verified offline',
+          'inferred',
+        );
         return true;
       }
       auth.problem = 'unsigned';
-      this.step('authorization', 'fail', 'the method requires AWS_IAM and the request is not signed with SigV4');
+      this.step(
+        'authorization',
+        'fail',
+        'the method requires AWS_IAM and the request is not signed with SigV4',
+      );
       this.gatewayError('MISSING_AUTHENTICATION_TOKEN', 'MISSING_AUTHENTICATION_TOKEN', api, stage);
       return false;
     }
     if (shape.kind === 'other') {
       auth.problem = `Authorization header uses ${shape.scheme}, not AWS4-HMAC-SHA256`;
-      this.step('authorization', 'fail', `AWS_IAM expects a SigV4 Authorization header; this one is ${shape.scheme}`, 'community');
+      this.step(
+        'authorization',
+        'fail',
+        `AWS_IAM expects a SigV4 Authorization header; this one is ${shape.scheme}`,
+        'community',
+      );
       this.end(
         'INCOMPLETE_SIGNATURE',
-        plainError(this.ctx, 403, incompleteSignatureMessage(this.headers.authorization!), 'IncompleteSignatureException'),
+        plainError(
+          this.ctx,
+          403,
+          incompleteSignatureMessage(this.headers.authorization!),
+          'IncompleteSignatureException',
+        ),
       );
       return false;
     }
     const { parsed, missing } = shape;
-    auth.scope = { accessKeyId: '[redacted]', date: parsed.date, region: parsed.region, service: parsed.service };
+    auth.scope = {
+      accessKeyId: '[redacted]',
+      date: parsed.date,
+      region: parsed.region,
+      service: parsed.service,
+    };
     const incomplete = (message: string): false => {
       auth.problem = message;
       this.step('authorization', 'fail', message, 'community');
@@ -510,7 +600,9 @@ class Run {
     }
     const dateHeader = this.headers['x-amz-date'] ?? this.headers.date;
     if (!dateHeader) {
-      return incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+      return incomplete(
+        "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+      );
     }
     const invalid = (message: string, detail: string): false => {
       auth.problem = detail;
@@ -531,9 +623,18 @@ class Run {
       );
     }
     const signedAt = parseAmzDate(dateHeader);
-    if (this.request.now && signedAt && Math.abs(this.request.now.getTime() - signedAt.getTime()) > 15 * 60_000) {
+    if (
+      this.request.now &&
+      signedAt &&
+      Math.abs(this.request.now.getTime() - signedAt.getTime()) > 15 * 60_000
+    ) {
       auth.problem = 'signature expired';
-      this.step('authorization', 'fail', `the request was signed at ${signedAt.toISOString()}, more than 15 minutes from now`, 'documented');
+      this.step(
+        'authorization',
+        'fail',
+        `the request was signed at ${signedAt.toISOString()}, more than 15 minutes from now`,
+        'documented',
+      );
       this.gatewayError('EXPIRED_TOKEN', 'EXPIRED_TOKEN', api, stage);
       return false;
     }
@@ -563,8 +664,19 @@ class Run {
     if (!api.policy) {
       if (isPrivate) {
         this.sim.facts.policy = { decision: 'implicit-deny', arn };
-        this.step('resource-policy', 'fail', 'a private API needs a resource policy that allows the VPC endpoint; this one has none', 'inferred');
-        this.gatewayError('ACCESS_DENIED', 'ACCESS_DENIED', api, stage, `User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${arn}`);
+        this.step(
+          'resource-policy',
+          'fail',
+          'a private API needs a resource policy that allows the VPC endpoint; this one has none',
+          'inferred',
+        );
+        this.gatewayError(
+          'ACCESS_DENIED',
+          'ACCESS_DENIED',
+          api,
+          stage,
+          `User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${arn}`,
+        );
         return false;
       }
       return true;
@@ -573,7 +685,12 @@ class Run {
     this.sim.facts.policy = { decision, arn };
     const who = req.signed ? 'the signing principal' : 'anonymous';
     if (decision === 'explicit-deny') {
-      this.step('resource-policy', 'fail', `the resource policy explicitly denies ${who} on ${arn}`, 'documented');
+      this.step(
+        'resource-policy',
+        'fail',
+        `the resource policy explicitly denies ${who} on ${arn}`,
+        'documented',
+      );
       this.gatewayError(
         'ACCESS_DENIED',
         'ACCESS_DENIED',
@@ -584,7 +701,12 @@ class Run {
       return false;
     }
     if (decision === 'implicit-deny' && (isPrivate || !req.signed)) {
-      this.step('resource-policy', 'fail', `no statement of the resource policy allows ${who} on ${arn}${vpce ? ` from ${vpce}` : ''}`, 'documented');
+      this.step(
+        'resource-policy',
+        'fail',
+        `no statement of the resource policy allows ${who} on ${arn}${vpce ? ` from ${vpce}` : ''}`,
+        'documented',
+      );
       this.gatewayError(
         'ACCESS_DENIED',
         'ACCESS_DENIED',
@@ -597,7 +719,9 @@ class Run {
     this.step(
       'resource-policy',
       decision === 'allow' ? 'pass' : 'unknown',
-      decision === 'allow' ? `the resource policy allows ${arn}` : 'the resource policy has conditions that cannot be evaluated offline',
+      decision === 'allow'
+        ? `the resource policy allows ${arn}`
+        : 'the resource policy has conditions that cannot be evaluated offline',
       decision === 'allow' ? 'documented' : 'inferred',
     );
     return true;
@@ -606,7 +730,12 @@ class Run {
   apiKey(api: RestApiModel, stage: RestStage, route: RouteMatch): boolean {
     if (!route.method?.apiKeyRequired) return true;
     if (api.apiKeySource === 'AUTHORIZER') {
-      this.step('api-key', 'unknown', 'the API key comes from the Lambda authorizer (key source AUTHORIZER)', 'inferred');
+      this.step(
+        'api-key',
+        'unknown',
+        'the API key comes from the Lambda authorizer (key source AUTHORIZER)',
+        'inferred',
+      );
       return true;
     }
     const value = this.headers['x-api-key'];
@@ -617,10 +746,16 @@ class Run {
       this.gatewayError('INVALID_API_KEY', 'INVALID_API_KEY', api, stage);
       return false;
     };
-    if (value === undefined) return fail('missing', 'the method requires an API key and the request has no x-api-key header');
+    if (value === undefined)
+      return fail('missing', 'the method requires an API key and the request has no x-api-key header');
     const keys = this.inventory.apiKeys;
     if (!keys || !keys.some((k) => k.value !== undefined)) {
-      this.step('api-key', 'unknown', 'x-api-key present; the key values are not in the inputs, so it cannot be checked', 'inferred');
+      this.step(
+        'api-key',
+        'unknown',
+        'x-api-key present; the key values are not in the inputs, so it cannot be checked',
+        'inferred',
+      );
       return true;
     }
     const key = keys.find((k) => k.value === value);
@@ -630,9 +765,12 @@ class Run {
     const plans = this.inventory.usagePlans;
     if (plans) {
       const inPlan = plans.some(
-        (p) => p.apiStages.some((s) => s.apiId === api.id && s.stage === stage.name) && (p.keyIds === undefined || p.keyIds.includes(key.id)),
+        (p) =>
+          p.apiStages.some((s) => s.apiId === api.id && s.stage === stage.name) &&
+          (p.keyIds === undefined || p.keyIds.includes(key.id)),
       );
-      if (!inPlan) return fail('not-in-usage-plan', `API key ${key.id} is in no usage plan for ${api.id}/${stage.name}`);
+      if (!inPlan)
+        return fail('not-in-usage-plan', `API key ${key.id} is in no usage plan for ${api.id}/${stage.name}`);
     }
     this.step('api-key', 'pass', `API key ${key.id} is valid for this stage`);
     return true;
@@ -645,7 +783,12 @@ class Run {
       return this.end('INTEGRATION', this.integrationAnswer(route));
     }
     const isLambda = (integration.uri ?? '').includes(':lambda:path/');
-    if (integration.type === 'AWS_PROXY' && isLambda && integration.httpMethod && integration.httpMethod.toUpperCase() !== 'POST') {
+    if (
+      integration.type === 'AWS_PROXY' &&
+      isLambda &&
+      integration.httpMethod &&
+      integration.httpMethod.toUpperCase() !== 'POST'
+    ) {
       this.sim.facts.integrationProblem = `Lambda proxy integration uses integration method ${integration.httpMethod}; Lambda is invoked with POST`;
       this.step('integration', 'fail', this.sim.facts.integrationProblem, 'recorded');
       return this.end('INTEGRATION_MISCONFIGURED', this.internalError());
@@ -703,7 +846,12 @@ class Run {
         'this is a WebSocket API: clients connect with wss:// and an Upgrade handshake, not with a plain HTTP request',
         'documented',
       );
-      this.step('response', 'unknown', 'what API Gateway answers to a plain HTTP request on a WebSocket API is not documented', 'inferred');
+      this.step(
+        'response',
+        'unknown',
+        'what API Gateway answers to a plain HTTP request on a WebSocket API is not documented',
+        'inferred',
+      );
       return this.end('UNKNOWN', null);
     }
     let stageName: string | undefined = mappedStage;
@@ -723,13 +871,21 @@ class Run {
     this.sim.facts.stageLookup = { tried: stageName, known: api.stages.map((s) => s.name) };
     const stage = api.stages.find((s) => s.name === stageName);
     if (!stage) {
-      this.step('stage', 'fail', `no stage matches the path and the API has no $default stage (stages: ${api.stages.map((s) => s.name).join(', ') || 'none'})`);
+      this.step(
+        'stage',
+        'fail',
+        `no stage matches the path and the API has no $default stage (stages: ${api.stages.map((s) => s.name).join(', ') || 'none'})`,
+      );
       return this.end('HTTP_NOT_FOUND', httpApiError(this.ctx, 404, 'Not Found'));
     }
     this.sim.stage = stage;
     this.sim.apiPath = apiPath;
     this.ctx.stage = stage.name;
-    this.step('stage', 'pass', `stage ${stage.name}${stage.autoDeploy ? ' (auto-deploy)' : stage.deploymentId ? ` serves deployment ${stage.deploymentId}` : ''}`);
+    this.step(
+      'stage',
+      'pass',
+      `stage ${stage.name}${stage.autoDeploy ? ' (auto-deploy)' : stage.deploymentId ? ` serves deployment ${stage.deploymentId}` : ''}`,
+    );
     if (!stage.autoDeploy) {
       this.step(
         'route',
@@ -739,19 +895,32 @@ class Run {
       );
     }
     if (api.kind === 'WEBSOCKET') {
-      this.step('route', 'unknown', `WebSocket route selection (${api.routeSelectionExpression ?? '?'}) depends on each message`, 'inferred');
+      this.step(
+        'route',
+        'unknown',
+        `WebSocket route selection (${api.routeSelectionExpression ?? '?'}) depends on each message`,
+        'inferred',
+      );
       return this.end('INTEGRATION', null);
     }
     const router = httpRouter(api);
     const match = router.match(this.method, apiPath);
     if (!match) {
-      const samePath = router.routesForPath(apiPath).map((r) => ({ path: r.routeKey, methods: [r.routeKey.split(' ')[0] ?? ''] }));
+      const samePath = router
+        .routesForPath(apiPath)
+        .map((r) => ({ path: r.routeKey, methods: [r.routeKey.split(' ')[0] ?? ''] }));
       this.sim.facts.routeMiss = { path: apiPath, method: this.method, samePath, deepestPrefix: '' };
       this.step('route', 'fail', `no route matches ${this.method} ${apiPath} and there is no $default route`);
       return this.end('HTTP_NOT_FOUND', httpApiError(this.ctx, 404, 'Not Found'));
     }
-    const [routeMethod = 'ANY', routePath = '$default'] = match.route.routeKey === '$default' ? ['ANY', '$default'] : match.route.routeKey.split(' ');
-    const route: RouteMatch = { resourcePath: routePath, httpMethod: routeMethod, pathParameters: match.pathParameters, routeKey: match.route.routeKey };
+    const [routeMethod = 'ANY', routePath = '$default'] =
+      match.route.routeKey === '$default' ? ['ANY', '$default'] : match.route.routeKey.split(' ');
+    const route: RouteMatch = {
+      resourcePath: routePath,
+      httpMethod: routeMethod,
+      pathParameters: match.pathParameters,
+      routeKey: match.route.routeKey,
+    };
     if (match.route.integration) {
       route.method = {
         httpMethod: routeMethod,
@@ -764,10 +933,18 @@ class Run {
     this.step('route', 'pass', `route ${match.route.routeKey}`);
     const type = match.route.authorizationType;
     const shape = readAuthorization(this.headers.authorization);
-    this.sim.facts.auth = { authorizationType: type, header: shape.kind === 'absent' ? 'absent' : shape.kind === 'sigv4' ? 'sigv4' : 'other' };
+    this.sim.facts.auth = {
+      authorizationType: type,
+      header: shape.kind === 'absent' ? 'absent' : shape.kind === 'sigv4' ? 'sigv4' : 'other',
+    };
     if (type === 'AWS_IAM' && shape.kind !== 'sigv4') {
       this.sim.facts.auth.problem = 'unsigned';
-      this.step('authorization', 'fail', 'the route requires AWS_IAM and the request is not signed with SigV4', 'inferred');
+      this.step(
+        'authorization',
+        'fail',
+        'the route requires AWS_IAM and the request is not signed with SigV4',
+        'inferred',
+      );
       return this.end('HTTP_FORBIDDEN', httpApiError(this.ctx, 403, 'Forbidden'));
     }
     if (type === 'JWT' || type === 'CUSTOM') {
@@ -777,16 +954,33 @@ class Run {
         .map((s) => s.trim())
         .filter(Boolean);
       const missing = sources.filter(
-        (s) => s.startsWith('$request.header.') && this.headers[s.slice('$request.header.'.length).toLowerCase()] === undefined,
+        (s) =>
+          s.startsWith('$request.header.') &&
+          this.headers[s.slice('$request.header.'.length).toLowerCase()] === undefined,
       );
       if (missing.length > 0) {
         this.sim.facts.auth.problem = `missing identity source ${missing.join(', ')}`;
-        this.step('authorization', 'fail', `the ${type} authorizer needs ${missing.join(', ')}, which the request lacks`, 'documented');
+        this.step(
+          'authorization',
+          'fail',
+          `the ${type} authorizer needs ${missing.join(', ')}, which the request lacks`,
+          'documented',
+        );
         return this.end('UNAUTHORIZED', httpApiError(this.ctx, 401, 'Unauthorized'));
       }
-      this.step('authorization', 'unknown', `the ${type} authorizer decides; it cannot be evaluated offline`, 'inferred');
+      this.step(
+        'authorization',
+        'unknown',
+        `the ${type} authorizer decides; it cannot be evaluated offline`,
+        'inferred',
+      );
     }
-    this.step('integration', route.method?.integration ? 'pass' : 'unknown', 'the answer is the backend\'s', 'inferred');
+    this.step(
+      'integration',
+      route.method?.integration ? 'pass' : 'unknown',
+      "the answer is the backend's",
+      'inferred',
+    );
     return this.end('INTEGRATION', this.integrationAnswer(route));
   }
 
@@ -794,7 +988,9 @@ class Run {
 
   customDomain(host: string, path: string): Simulation {
     const domain = this.inventory.domains.find(
-      (d) => domainMatches(d.domainName, host) || (d.targetDomainName !== undefined && d.targetDomainName.toLowerCase() === host),
+      (d) =>
+        domainMatches(d.domainName, host) ||
+        (d.targetDomainName !== undefined && d.targetDomainName.toLowerCase() === host),
     );
     if (!domain) {
       this.sim.facts.configUnknown = `the inputs hold no custom domain named ${host}`;
@@ -805,8 +1001,14 @@ class Run {
     this.step('custom-domain', 'pass', `custom domain ${domain.domainName} (${domain.routingMode})`);
     const routed = routeDomain(domain, path, this.headers);
     if (!routed) {
-      const paths = domain.mappings.map((m) => (m.basePath ? `/${m.basePath}` : '(none)')).join(', ') || 'no mappings';
-      this.step('custom-domain', 'fail', `no API mapping or routing rule matches ${path} (mappings: ${paths})`, 'inferred');
+      const paths =
+        domain.mappings.map((m) => (m.basePath ? `/${m.basePath}` : '(none)')).join(', ') || 'no mappings';
+      this.step(
+        'custom-domain',
+        'fail',
+        `no API mapping or routing rule matches ${path} (mappings: ${paths})`,
+        'inferred',
+      );
       return this.end('NO_DOMAIN_MAPPING', plainError(this.ctx, 403, 'Forbidden', 'ForbiddenException'));
     }
     this.sim.facts.domainRoute = routed;
@@ -868,7 +1070,9 @@ export function routeDomain(
   domain: DomainModel,
   path: string,
   headers: Record<string, string>,
-): { via: 'mapping' | 'routing-rule'; mapping?: DomainMapping; rule?: RoutingRule; remainder: string } | undefined {
+):
+  | { via: 'mapping' | 'routing-rule'; mapping?: DomainMapping; rule?: RoutingRule; remainder: string }
+  | undefined {
   if (domain.routingMode !== 'API_MAPPING_ONLY') {
     const rules = [...domain.routingRules].sort((a, b) => a.priority - b.priority);
     for (const rule of rules) {
@@ -880,7 +1084,8 @@ export function routeDomain(
       if (rule.basePaths.length === 0) return { via: 'routing-rule', rule, remainder: path };
       for (const basePath of rule.basePaths) {
         const rest = stripBasePath(path, basePath);
-        if (rest !== undefined) return { via: 'routing-rule', rule, remainder: rule.stripBasePath ? rest : path };
+        if (rest !== undefined)
+          return { via: 'routing-rule', rule, remainder: rule.stripBasePath ? rest : path };
       }
     }
     if (domain.routingMode === 'ROUTING_RULE_ONLY') return undefined;

@@ -119,7 +119,12 @@ export interface SimulationFacts {
   policy?: { decision: 'allow' | 'explicit-deny' | 'implicit-deny' | 'unknown'; arn: string };
   gatewayResponse?: { type: string; customised: boolean; via?: string };
   integrationProblem?: string;
-  domainRoute?: { via: 'mapping' | 'routing-rule'; mapping?: DomainMapping; rule?: RoutingRule; remainder: string };
+  domainRoute?: {
+    via: 'mapping' | 'routing-rule';
+    mapping?: DomainMapping;
+    rule?: RoutingRule;
+    remainder: string;
+  };
   canaryDiffers?: boolean;
   /** The whole answer rests on configuration the sources did not hold. */
   configUnknown?: string;

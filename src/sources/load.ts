@@ -15,10 +15,17 @@ export async function readInputFile(path: string): Promise<string> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
-      code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : String((error as Error).message);
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a directory'
+            : String((error as Error).message);
     throw new InputError(`cannot read ${path}: ${reason}`, { cause: error });
   }
-  if (buffer.length > MAX_FILE_BYTES) throw new InputError(`${path} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
+  if (buffer.length > MAX_FILE_BYTES)
+    throw new InputError(`${path} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
   return buffer.toString('utf8').replace(/^\uFEFF/, '');
 }
 
@@ -44,7 +51,10 @@ export async function parseDocument(text: string, path: string): Promise<unknown
       const message = (error as Error).message;
       const position = /position (\d+)/.exec(message);
       const where = position ? lineAndColumn(text, Number(position[1])) : 'somewhere';
-      throw new InputError(`${path}: invalid JSON at ${where}: ${message.replace(/ in JSON at position \d+.*$/, '')}`, { cause: error });
+      throw new InputError(
+        `${path}: invalid JSON at ${where}: ${message.replace(/ in JSON at position \d+.*$/, '')}`,
+        { cause: error },
+      );
     }
   }
   if (!text.trim()) throw new InputError(`${path}: the file is empty`);
@@ -64,10 +74,14 @@ export async function loadOpenApi(path: string): Promise<Inventory> {
   return inventoryFromOpenApi(doc, path);
 }
 
-export async function loadIntendedResources(path: string): Promise<{ resources: ResourceConfig[]; title?: string }> {
+export async function loadIntendedResources(
+  path: string,
+): Promise<{ resources: ResourceConfig[]; title?: string }> {
   const doc = await parseDocument(await readInputFile(path), path);
   if (!isOpenApiDocument(doc)) {
-    throw new InputError(`${path}: --source takes an OpenAPI or Swagger definition; this file has no "openapi"/"swagger" version and "paths"`);
+    throw new InputError(
+      `${path}: --source takes an OpenAPI or Swagger definition; this file has no "openapi"/"swagger" version and "paths"`,
+    );
   }
   const info = doc.info as Record<string, unknown> | undefined;
   const out: { resources: ResourceConfig[]; title?: string } = { resources: resourcesFromOpenApi(doc) };
@@ -117,7 +131,8 @@ export async function validateSnapshot(data: unknown, path: string): Promise<voi
   const problem = validate(data);
   if (problem) throw new InputError(`${path}: not a valid apigw-doctor snapshot at ${problem}`);
   const capturedAt = (data as { capturedAt: string }).capturedAt;
-  if (Number.isNaN(Date.parse(capturedAt))) throw new InputError(`${path}: /capturedAt: not an ISO-8601 date-time`);
+  if (Number.isNaN(Date.parse(capturedAt)))
+    throw new InputError(`${path}: /capturedAt: not an ISO-8601 date-time`);
 }
 
 export async function loadSnapshot(path: string): Promise<Inventory> {

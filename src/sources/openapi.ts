@@ -39,7 +39,11 @@ function isObject(value: unknown): value is Json {
 }
 
 export function isOpenApiDocument(doc: unknown): doc is Json {
-  return isObject(doc) && (typeof doc.openapi === 'string' || typeof doc.swagger === 'string') && isObject(doc.paths);
+  return (
+    isObject(doc) &&
+    (typeof doc.openapi === 'string' || typeof doc.swagger === 'string') &&
+    isObject(doc.paths)
+  );
 }
 
 interface ServerInfo {
@@ -97,7 +101,9 @@ function readSecuritySchemes(doc: Json): Map<string, SecurityScheme> {
   for (const [name, raw] of Object.entries(source)) {
     if (!isObject(raw)) continue;
     const authtype = String(raw['x-amazon-apigateway-authtype'] ?? '').toLowerCase();
-    const authorizer = isObject(raw['x-amazon-apigateway-authorizer']) ? raw['x-amazon-apigateway-authorizer'] : undefined;
+    const authorizer = isObject(raw['x-amazon-apigateway-authorizer'])
+      ? raw['x-amazon-apigateway-authorizer']
+      : undefined;
     const authorizerType = String(authorizer?.type ?? '').toLowerCase();
     const header = typeof raw.name === 'string' ? raw.name : 'Authorization';
     if (authtype === 'awssigv4') {
@@ -106,7 +112,12 @@ function readSecuritySchemes(doc: Json): Map<string, SecurityScheme> {
       schemes.set(name, {
         name,
         kind: 'cognito',
-        authorizer: { id: name, name, type: 'COGNITO_USER_POOLS', identitySource: `method.request.header.${header}` },
+        authorizer: {
+          id: name,
+          name,
+          type: 'COGNITO_USER_POOLS',
+          identitySource: `method.request.header.${header}`,
+        },
       });
     } else if (authorizerType === 'jwt') {
       const identity = authorizer?.identitySource;
@@ -145,7 +156,8 @@ function readIntegration(raw: unknown): IntegrationConfig | undefined {
   if (typeof raw.httpMethod === 'string') integration.httpMethod = raw.httpMethod.toUpperCase();
   if (typeof raw.uri === 'string') integration.uri = raw.uri;
   if (typeof raw.connectionType === 'string') integration.connectionType = raw.connectionType;
-  if (typeof raw.payloadFormatVersion === 'string') integration.payloadFormatVersion = raw.payloadFormatVersion;
+  if (typeof raw.payloadFormatVersion === 'string')
+    integration.payloadFormatVersion = raw.payloadFormatVersion;
   return integration;
 }
 
@@ -217,8 +229,10 @@ function readGatewayResponses(doc: Json): Record<string, GatewayResponseConfig> 
     if (!isObject(value)) continue;
     const config: GatewayResponseConfig = { responseType: type, defaultResponse: false };
     if (value.statusCode !== undefined) config.statusCode = String(value.statusCode);
-    if (isObject(value.responseParameters)) config.responseParameters = value.responseParameters as Record<string, string>;
-    if (isObject(value.responseTemplates)) config.responseTemplates = value.responseTemplates as Record<string, string>;
+    if (isObject(value.responseParameters))
+      config.responseParameters = value.responseParameters as Record<string, string>;
+    if (isObject(value.responseTemplates))
+      config.responseTemplates = value.responseTemplates as Record<string, string>;
     out[type] = config;
   }
   return out;
@@ -234,7 +248,11 @@ function readPolicy(raw: unknown): PolicyDocument | undefined {
     }
   }
   if (!isObject(value)) return undefined;
-  const statement = Array.isArray(value.Statement) ? value.Statement : isObject(value.Statement) ? [value.Statement] : [];
+  const statement = Array.isArray(value.Statement)
+    ? value.Statement
+    : isObject(value.Statement)
+      ? [value.Statement]
+      : [];
   return { ...(value as object), Statement: statement } as PolicyDocument;
 }
 
@@ -248,7 +266,9 @@ function mentionsVpc(policy: PolicyDocument | undefined): boolean {
  */
 export function inventoryFromOpenApi(doc: unknown, origin: string): Inventory {
   if (!isOpenApiDocument(doc)) {
-    throw new InputError(`${origin}: not an OpenAPI or Swagger document (no "openapi"/"swagger" version and "paths" object)`);
+    throw new InputError(
+      `${origin}: not an OpenAPI or Swagger document (no "openapi"/"swagger" version and "paths" object)`,
+    );
   }
   const inventory = emptyInventory();
   inventory.sources.push(origin);
@@ -263,7 +283,10 @@ export function inventoryFromOpenApi(doc: unknown, origin: string): Inventory {
   const disableExecuteApiEndpoint = endpointConfig.disableExecuteApiEndpoint === true;
   const placeholder = server.apiId === undefined;
   if (placeholder) {
-    inventory.gaps.push({ apiId: server.apiId, message: `${origin} names no execute-api server, so it is taken to describe the API and stage in the URL` });
+    inventory.gaps.push({
+      apiId: server.apiId,
+      message: `${origin} names no execute-api server, so it is taken to describe the API and stage in the URL`,
+    });
   }
 
   if (isHttpApi) {
@@ -294,8 +317,10 @@ export function inventoryFromOpenApi(doc: unknown, origin: string): Inventory {
     if (title) api.name = title;
     if (placeholder) api.placeholder = true;
     inventory.apis.push(api);
-    inventory.gaps.push({ apiId: server.apiId, message: `${origin} is an HTTP API export: it holds routes but not stage settings, so auto-deploy and other stages are assumed` },
-    );
+    inventory.gaps.push({
+      apiId: server.apiId,
+      message: `${origin} is an HTTP API export: it holds routes but not stage settings, so auto-deploy and other stages are assumed`,
+    });
     return inventory;
   }
 
@@ -307,7 +332,10 @@ export function inventoryFromOpenApi(doc: unknown, origin: string): Inventory {
   if (Array.isArray(endpointConfig.types)) endpointTypes.push(...endpointConfig.types.map(String));
   else if (vpcEndpointIds.length > 0 || mentionsVpc(policy)) {
     endpointTypes.push('PRIVATE');
-    inventory.gaps.push({ apiId: server.apiId, message: `${origin} does not state the endpoint type; PRIVATE is inferred from its VPC endpoint settings` });
+    inventory.gaps.push({
+      apiId: server.apiId,
+      message: `${origin} does not state the endpoint type; PRIVATE is inferred from its VPC endpoint settings`,
+    });
   }
   const resources = resourcesFromOpenApi(doc);
   const gatewayResponses = readGatewayResponses(doc);
@@ -336,7 +364,10 @@ export function inventoryFromOpenApi(doc: unknown, origin: string): Inventory {
   if (!stageName) {
     // A file with an API id but no stage is the API as configured, not a stage's deployment.
     api.currentResources = resources;
-    inventory.gaps.push({ apiId: server.apiId, message: `${origin} names no stage, so it describes the configuration, not what a stage serves` });
+    inventory.gaps.push({
+      apiId: server.apiId,
+      message: `${origin} names no stage, so it describes the configuration, not what a stage serves`,
+    });
   }
   if (server.region) api.region = server.region;
   if (title) api.name = title;
@@ -345,7 +376,10 @@ export function inventoryFromOpenApi(doc: unknown, origin: string): Inventory {
   if (placeholder) api.placeholder = true;
   inventory.apis.push(api);
   if (endpointTypes.length === 0) {
-    inventory.gaps.push({ apiId: server.apiId, message: `${origin} does not state the endpoint type (EDGE, REGIONAL or PRIVATE)` });
+    inventory.gaps.push({
+      apiId: server.apiId,
+      message: `${origin} does not state the endpoint type (EDGE, REGIONAL or PRIVATE)`,
+    });
   }
   return inventory;
 }

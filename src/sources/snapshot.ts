@@ -71,13 +71,19 @@ export function parsePolicy(raw: unknown): PolicyDocument | undefined {
 }
 
 function normalisePolicy(raw: Json): PolicyDocument {
-  const statement = Array.isArray(raw.Statement) ? raw.Statement : isObject(raw.Statement) ? [raw.Statement] : [];
+  const statement = Array.isArray(raw.Statement)
+    ? raw.Statement
+    : isObject(raw.Statement)
+      ? [raw.Statement]
+      : [];
   return { ...(raw as object), Statement: statement } as PolicyDocument;
 }
 
 function readIntegration(raw: unknown): IntegrationConfig | undefined {
   if (!isObject(raw)) return undefined;
-  const integration: IntegrationConfig = { type: String(pick(raw, 'type', 'IntegrationType') ?? '').toUpperCase() };
+  const integration: IntegrationConfig = {
+    type: String(pick(raw, 'type', 'IntegrationType') ?? '').toUpperCase(),
+  };
   const method = str(pick(raw, 'httpMethod', 'IntegrationMethod', 'integrationMethod'));
   if (method) integration.httpMethod = method.toUpperCase();
   const uri = str(pick(raw, 'uri', 'IntegrationUri', 'integrationUri'));
@@ -161,11 +167,16 @@ function readGatewayResponses(raw: unknown): Record<string, GatewayResponseConfi
   for (const item of list) {
     const type = str(item.responseType);
     if (!type) continue;
-    const config: GatewayResponseConfig = { responseType: type, defaultResponse: item.defaultResponse === true };
+    const config: GatewayResponseConfig = {
+      responseType: type,
+      defaultResponse: item.defaultResponse === true,
+    };
     const status = str(item.statusCode);
     if (status) config.statusCode = status;
-    if (isObject(item.responseParameters)) config.responseParameters = item.responseParameters as Record<string, string>;
-    if (isObject(item.responseTemplates)) config.responseTemplates = item.responseTemplates as Record<string, string>;
+    if (isObject(item.responseParameters))
+      config.responseParameters = item.responseParameters as Record<string, string>;
+    if (isObject(item.responseTemplates))
+      config.responseTemplates = item.responseTemplates as Record<string, string>;
     out[type] = config;
   }
   return out;
@@ -187,11 +198,19 @@ function readAuthorizers(raw: unknown): AuthorizerConfig[] {
   });
 }
 
-function readRestApi(entry: Json, region: string, accountId: string | undefined, inventory: Inventory, origin: string): RestApiModel | undefined {
+function readRestApi(
+  entry: Json,
+  region: string,
+  accountId: string | undefined,
+  inventory: Inventory,
+  origin: string,
+): RestApiModel | undefined {
   const restApi = isObject(entry.restApi) ? entry.restApi : undefined;
   const id = str(restApi?.id);
   if (!restApi || !id) {
-    inventory.gaps.push({ message: `${origin}: a restApis entry in ${region} has no restApi.id and was skipped` });
+    inventory.gaps.push({
+      message: `${origin}: a restApis entry in ${region} has no restApi.id and was skipped`,
+    });
     return undefined;
   }
   const endpoint = isObject(restApi.endpointConfiguration) ? restApi.endpointConfiguration : {};
@@ -216,10 +235,16 @@ function readRestApi(entry: Json, region: string, accountId: string | undefined,
     const { resources, embedded } = readResources(entry.resources);
     api.currentResources = resources;
     if (!embedded && resources.length > 1) {
-      inventory.gaps.push({ apiId: id, message: `${id}: resources were recorded without --embed methods, so their current methods are unknown` });
+      inventory.gaps.push({
+        apiId: id,
+        message: `${id}: resources were recorded without --embed methods, so their current methods are unknown`,
+      });
     }
   } else {
-    inventory.gaps.push({ apiId: id, message: `${id}: no resources recorded, so changes not yet deployed cannot be seen` });
+    inventory.gaps.push({
+      apiId: id,
+      message: `${id}: no resources recorded, so changes not yet deployed cannot be seen`,
+    });
   }
   const responses = readGatewayResponses(entry.gatewayResponses);
   if (responses) api.gatewayResponses = responses;
@@ -228,7 +253,10 @@ function readRestApi(entry: Json, region: string, accountId: string | undefined,
   for (const raw of items(entry.stages, 'item', 'items')) {
     const stageName = str(raw.stageName);
     if (!stageName) continue;
-    const stage: RestStage = { name: stageName, variables: isObject(raw.variables) ? (raw.variables as Record<string, string>) : {} };
+    const stage: RestStage = {
+      name: stageName,
+      variables: isObject(raw.variables) ? (raw.variables as Record<string, string>) : {},
+    };
     const deploymentId = str(raw.deploymentId);
     if (deploymentId) stage.deploymentId = deploymentId;
     const updated = date(raw.lastUpdatedDate);
@@ -243,8 +271,10 @@ function readRestApi(entry: Json, region: string, accountId: string | undefined,
           if (!isObject(value)) continue;
           const config: GatewayResponseConfig = { responseType: type, defaultResponse: false };
           if (value.statusCode !== undefined) config.statusCode = String(value.statusCode);
-          if (isObject(value.responseParameters)) config.responseParameters = value.responseParameters as Record<string, string>;
-          if (isObject(value.responseTemplates)) config.responseTemplates = value.responseTemplates as Record<string, string>;
+          if (isObject(value.responseParameters))
+            config.responseParameters = value.responseParameters as Record<string, string>;
+          if (isObject(value.responseTemplates))
+            config.responseTemplates = value.responseTemplates as Record<string, string>;
           stage.gatewayResponses[type] = config;
         }
       }
@@ -255,26 +285,41 @@ function readRestApi(entry: Json, region: string, accountId: string | undefined,
       if (created) stage.deploymentCreatedDate = created;
     }
     if (deployment && isObject(deployment.apiSummary)) {
-      stage.resources = resourcesFromApiSummary(deployment.apiSummary, exportedResources, api.currentResources);
+      stage.resources = resourcesFromApiSummary(
+        deployment.apiSummary,
+        exportedResources,
+        api.currentResources,
+      );
       stage.routesOrigin = 'deployment-apisummary';
       if (!exportedResources) {
-        inventory.gaps.push({ apiId: id, message: `${id}/${stageName}: no stage export recorded, so deployed integrations are unknown` });
+        inventory.gaps.push({
+          apiId: id,
+          message: `${id}/${stageName}: no stage export recorded, so deployed integrations are unknown`,
+        });
       }
     } else if (exportedResources) {
       stage.resources = exportedResources;
       stage.routesOrigin = 'stage-export';
     } else {
-      inventory.gaps.push({ apiId: id, message: `${id}/${stageName}: neither the deployment (get-deployment --embed apisummary) nor a stage export was recorded, so what the stage serves is assumed to be the current configuration` },
-      );
+      inventory.gaps.push({
+        apiId: id,
+        message: `${id}/${stageName}: neither the deployment (get-deployment --embed apisummary) nor a stage export was recorded, so what the stage serves is assumed to be the current configuration`,
+      });
     }
     const canary = isObject(raw.canarySettings) ? raw.canarySettings : undefined;
     if (canary) {
       const canaryDeploymentId = str(canary.deploymentId);
       const canaryDeployment = deployments.find((d) => str(d.id) === canaryDeploymentId);
-      stage.canary = { percentTraffic: typeof canary.percentTraffic === 'number' ? canary.percentTraffic : 0 };
+      stage.canary = {
+        percentTraffic: typeof canary.percentTraffic === 'number' ? canary.percentTraffic : 0,
+      };
       if (canaryDeploymentId) stage.canary.deploymentId = canaryDeploymentId;
       if (canaryDeployment && isObject(canaryDeployment.apiSummary)) {
-        stage.canary.resources = resourcesFromApiSummary(canaryDeployment.apiSummary, undefined, api.currentResources);
+        stage.canary.resources = resourcesFromApiSummary(
+          canaryDeployment.apiSummary,
+          undefined,
+          api.currentResources,
+        );
       }
     }
     api.stages.push(stage);
@@ -283,11 +328,19 @@ function readRestApi(entry: Json, region: string, accountId: string | undefined,
   return api;
 }
 
-function readHttpApi(entry: Json, region: string, accountId: string | undefined, inventory: Inventory, origin: string): HttpApiModel | undefined {
+function readHttpApi(
+  entry: Json,
+  region: string,
+  accountId: string | undefined,
+  inventory: Inventory,
+  origin: string,
+): HttpApiModel | undefined {
   const raw = entry.api;
   const id = str(pick(raw, 'ApiId', 'apiId'));
   if (!id) {
-    inventory.gaps.push({ message: `${origin}: an httpApis entry in ${region} has no api.ApiId and was skipped` });
+    inventory.gaps.push({
+      message: `${origin}: an httpApis entry in ${region} has no api.ApiId and was skipped`,
+    });
     return undefined;
   }
   const protocol = String(pick(raw, 'ProtocolType', 'protocolType') ?? 'HTTP').toUpperCase();
@@ -357,14 +410,22 @@ function readHttpApi(entry: Json, region: string, accountId: string | undefined,
   return api;
 }
 
-function readDomain(entry: Json, region: string, accountId: string | undefined, origin: string): DomainModel | undefined {
+function readDomain(
+  entry: Json,
+  region: string,
+  accountId: string | undefined,
+  origin: string,
+): DomainModel | undefined {
   const raw = entry.domainName;
   const name = str(pick(raw, 'domainName', 'DomainName'));
   if (!name) return undefined;
   const configs = pick(raw, 'DomainNameConfigurations', 'domainNameConfigurations');
   const firstConfig = Array.isArray(configs) && isObject(configs[0]) ? configs[0] : undefined;
   const endpointConfiguration = pick(raw, 'endpointConfiguration');
-  const types = isObject(endpointConfiguration) && Array.isArray(endpointConfiguration.types) ? endpointConfiguration.types : [];
+  const types =
+    isObject(endpointConfiguration) && Array.isArray(endpointConfiguration.types)
+      ? endpointConfiguration.types
+      : [];
   const endpointType = str(types[0]) ?? str(pick(firstConfig, 'EndpointType', 'endpointType'));
   const routingMode = str(pick(raw, 'routingMode', 'RoutingMode'));
   const mappings = new Map<string, DomainMapping>();
@@ -372,7 +433,10 @@ function readDomain(entry: Json, region: string, accountId: string | undefined, 
     const basePath = str(item.basePath) ?? '(none)';
     const apiId = str(item.restApiId);
     if (!apiId) continue;
-    const mapping: DomainMapping = { basePath: basePath === '(none)' ? '' : basePath.replace(/^\/+|\/+$/g, ''), apiId };
+    const mapping: DomainMapping = {
+      basePath: basePath === '(none)' ? '' : basePath.replace(/^\/+|\/+$/g, ''),
+      apiId,
+    };
     const stage = str(item.stage);
     if (stage) mapping.stage = stage;
     mappings.set(mapping.basePath, mapping);
@@ -386,7 +450,13 @@ function readDomain(entry: Json, region: string, accountId: string | undefined, 
     if (stage) mapping.stage = stage;
     if (!mappings.has(mapping.basePath)) mappings.set(mapping.basePath, mapping);
   }
-  const rules: RoutingRule[] = items(entry.routingRules, 'RoutingRules', 'routingRules', 'Items', 'items').flatMap((rule) => {
+  const rules: RoutingRule[] = items(
+    entry.routingRules,
+    'RoutingRules',
+    'routingRules',
+    'Items',
+    'items',
+  ).flatMap((rule) => {
     const actions = pick(rule, 'Actions', 'actions');
     const invoke = Array.isArray(actions) ? pick(actions[0], 'InvokeApi', 'invokeApi') : undefined;
     const apiId = str(pick(invoke, 'ApiId', 'apiId'));
@@ -422,7 +492,9 @@ function readDomain(entry: Json, region: string, accountId: string | undefined, 
     domainName: name.toLowerCase(),
     region,
     routingMode:
-      routingMode === 'ROUTING_RULE_ONLY' || routingMode === 'ROUTING_RULE_THEN_API_MAPPING' ? routingMode : 'API_MAPPING_ONLY',
+      routingMode === 'ROUTING_RULE_ONLY' || routingMode === 'ROUTING_RULE_THEN_API_MAPPING'
+        ? routingMode
+        : 'API_MAPPING_ONLY',
     mappings: [...mappings.values()],
     routingRules: rules,
     origin,
@@ -430,7 +502,8 @@ function readDomain(entry: Json, region: string, accountId: string | undefined, 
   if (accountId) domain.accountId = accountId;
   if (endpointType) domain.endpointType = endpointType.toUpperCase();
   const target =
-    str(pick(raw, 'regionalDomainName', 'distributionDomainName')) ?? str(pick(firstConfig, 'ApiGatewayDomainName', 'apiGatewayDomainName'));
+    str(pick(raw, 'regionalDomainName', 'distributionDomainName')) ??
+    str(pick(firstConfig, 'ApiGatewayDomainName', 'apiGatewayDomainName'));
   if (target) domain.targetDomainName = target.toLowerCase();
   return domain;
 }
@@ -487,7 +560,8 @@ export function inventoryFromSnapshot(snapshot: Json, origin: string): Inventory
           };
           const name = str(p.name);
           if (name) plan.name = name;
-          if (planKeys && planKeys[id] !== undefined) plan.keyIds = items(planKeys[id]).flatMap((k) => (str(k.id) ? [str(k.id)!] : []));
+          if (planKeys && planKeys[id] !== undefined)
+            plan.keyIds = items(planKeys[id]).flatMap((k) => (str(k.id) ? [str(k.id)!] : []));
           return [plan];
         });
         inventory.usagePlans = [...(inventory.usagePlans ?? []), ...plans];
@@ -504,7 +578,10 @@ export function listedApis(snapshot: Json): { id: string; name?: string; region:
   for (const account of items(snapshot.accounts)) {
     for (const regionEntry of items(account.regions)) {
       const region = str(regionEntry.region) ?? '';
-      for (const api of [...items(regionEntry.restApiList), ...items(regionEntry.httpApiList, 'Items', 'items')]) {
+      for (const api of [
+        ...items(regionEntry.restApiList),
+        ...items(regionEntry.httpApiList, 'Items', 'items'),
+      ]) {
         const id = str(pick(api, 'id', 'ApiId'));
         if (!id) continue;
         const entry: { id: string; name?: string; region: string } = { id, region };

@@ -24,7 +24,11 @@ export function exampleDir(): string {
 }
 
 export function requestFor(c: DemoCase): GatewayRequest {
-  const request: GatewayRequest = { method: c.method ?? (c.data ? 'POST' : 'GET'), url: c.url, headers: parseHeaders(c.headers) };
+  const request: GatewayRequest = {
+    method: c.method ?? (c.data ? 'POST' : 'GET'),
+    url: c.url,
+    headers: parseHeaders(c.headers),
+  };
   if (c.data !== undefined) request.body = c.data;
   if (c.fromVpcEndpoint) request.fromVpcEndpoint = c.fromVpcEndpoint;
   return request;
@@ -38,21 +42,37 @@ export async function runDemo(flags: { output: string; all?: boolean }): Promise
   const color = useColor(process.stdout);
   const results = cases.map((c) => ({ c, d: diagnose(inventory, requestFor(c)) }));
   if (flags.output === 'json') {
-    write(JSON.stringify(results.map(({ c, d }) => ({ title: c.title, ...diagnosisToJson(d) })), null, 2));
+    write(
+      JSON.stringify(
+        results.map(({ c, d }) => ({ title: c.title, ...diagnosisToJson(d) })),
+        null,
+        2,
+      ),
+    );
     return EXIT.ok;
   }
   const bold = (s: string) => (color ? `\x1b[1m${s}\x1b[22m` : s);
-  write(bold(`apigw-doctor demo — the shop account in examples/shop/snapshot.json, diagnosed offline (no AWS account)\n`));
+  write(
+    bold(
+      `apigw-doctor demo — the shop account in examples/shop/snapshot.json, diagnosed offline (no AWS account)\n`,
+    ),
+  );
   for (const { c, d } of results.filter((r) => flags.all || r.c.full)) {
     write(bold(`━━ ${c.title} ${'━'.repeat(Math.max(3, 90 - c.title.length))}`));
     write(diagnosisToText(d, { color, width: 100 }));
   }
   write(bold(`━━ Every case ${'━'.repeat(80)}`));
   for (const { c, d } of results) {
-    const status = d.simulation.response ? String(d.simulation.response.status) : d.simulation.outcome === 'NO_SUCH_HOST' ? 'DNS' : '?';
+    const status = d.simulation.response
+      ? String(d.simulation.response.status)
+      : d.simulation.outcome === 'NO_SUCH_HOST'
+        ? 'DNS'
+        : '?';
     const ids = d.findings.map((f) => f.id).join(', ');
     write(`  ${status.padEnd(4)} ${c.title.padEnd(46)} ${ids}`);
   }
-  write(`\nRun one yourself: apigw-doctor diagnose URL --snapshot examples/shop/snapshot.json   (apigw-doctor demo --all shows every report)`);
+  write(
+    `\nRun one yourself: apigw-doctor diagnose URL --snapshot examples/shop/snapshot.json   (apigw-doctor demo --all shows every report)`,
+  );
   return EXIT.ok;
 }

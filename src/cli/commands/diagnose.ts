@@ -23,7 +23,8 @@ export interface DiagnoseFlags extends InputFlags {
 
 /** `apigw-doctor diagnose URL`: returns the exit code. */
 export async function runDiagnose(url: string, flags: DiagnoseFlags): Promise<number> {
-  if (flags.output !== 'text' && flags.output !== 'json') throw new InputError(`--output takes text or json, not ${JSON.stringify(flags.output)}`);
+  if (flags.output !== 'text' && flags.output !== 'json')
+    throw new InputError(`--output takes text or json, not ${JSON.stringify(flags.output)}`);
   try {
     parseUrl(url);
   } catch (error) {
@@ -33,9 +34,12 @@ export async function runDiagnose(url: string, flags: DiagnoseFlags): Promise<nu
   const headers = parseHeaders(flags.header);
   // Like curl: -d without -X means POST.
   const method = (flags.request ?? (flags.data !== undefined ? 'POST' : 'GET')).toUpperCase();
-  if (!/^[A-Z]+$/.test(method)) throw new InputError(`-X takes an HTTP method, not ${JSON.stringify(flags.request)}`);
+  if (!/^[A-Z]+$/.test(method))
+    throw new InputError(`-X takes an HTTP method, not ${JSON.stringify(flags.request)}`);
   if (flags.fromVpcEndpoint !== undefined && !/^vpce-[a-z0-9]+$/.test(flags.fromVpcEndpoint)) {
-    throw new InputError(`--from-vpc-endpoint takes a VPC endpoint id like vpce-0123456789abcdef0, not ${JSON.stringify(flags.fromVpcEndpoint)}`);
+    throw new InputError(
+      `--from-vpc-endpoint takes a VPC endpoint id like vpce-0123456789abcdef0, not ${JSON.stringify(flags.fromVpcEndpoint)}`,
+    );
   }
   const offline = hasOfflineConfig(flags);
   const inventory = offline || flags.source ? await loadInventory(flags) : emptyInventory();
@@ -47,21 +51,30 @@ export async function runDiagnose(url: string, flags: DiagnoseFlags): Promise<nu
   const sendLive = offline ? flags.probe === true : true;
   if (sendLive) {
     if (!SAFE_METHODS.has(method) && flags.probe !== true) {
-      throw new InputError(`refusing to send ${method} to a live URL without --probe (only GET, HEAD and OPTIONS are sent unasked); add --probe, or give --openapi/--snapshot to predict offline`);
+      throw new InputError(
+        `refusing to send ${method} to a live URL without --probe (only GET, HEAD and OPTIONS are sent unasked); add --probe, or give --openapi/--snapshot to predict offline`,
+      );
     }
     const timeoutMs = flags.timeout ? Number(flags.timeout) * 1000 : 10_000;
-    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new InputError(`--timeout takes seconds, not ${JSON.stringify(flags.timeout)}`);
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+      throw new InputError(`--timeout takes seconds, not ${JSON.stringify(flags.timeout)}`);
     const { probe } = await import('../../probe/probe.js');
     const probeOptions: Parameters<typeof probe>[0] = { method, url, headers, timeoutMs };
     if (flags.data !== undefined) probeOptions.body = flags.data;
     live = await probe(probeOptions);
   }
-  if (!offline) inventory.gaps.push({ message: 'no configuration given (--openapi or --snapshot): the diagnosis rests on the live answer and the URL alone' });
+  if (!offline)
+    inventory.gaps.push({
+      message:
+        'no configuration given (--openapi or --snapshot): the diagnosis rests on the live answer and the URL alone',
+    });
   const result = diagnose(inventory, request, live);
   if (flags.output === 'json') write(JSON.stringify(diagnosisToJson(result), null, 2));
-  else write(diagnosisToText(result, { color: useColor(process.stdout), width: process.stdout.columns ?? 100 }));
+  else
+    write(diagnosisToText(result, { color: useColor(process.stdout), width: process.stdout.columns ?? 100 }));
   const succeeded =
     !result.findings.some((f) => f.severity === 'error') &&
-    (result.simulation.outcome === 'INTEGRATION' || (live !== null && live.status !== null && live.status < 400));
+    (result.simulation.outcome === 'INTEGRATION' ||
+      (live !== null && live.status !== null && live.status < 400));
   return succeeded ? EXIT.ok : EXIT.findings;
 }

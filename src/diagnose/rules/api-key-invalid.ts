@@ -6,7 +6,8 @@ export default defineRule({
   id: 'api-key-invalid',
   title: 'The API key is unknown, disabled or not in a usage plan for this stage',
   defaultSeverity: 'error',
-  checks: 'An x-api-key value that matches no key, a disabled key, or a key in no usage plan for the API stage.',
+  checks:
+    'An x-api-key value that matches no key, a disabled key, or a key in no usage plan for the API stage.',
   sources: [DOCS.apiKeys, DOCS.forbiddenKc],
   check({ sim, region, report }) {
     const problem = sim.facts.apiKey?.problem;
@@ -20,10 +21,31 @@ export default defineRule({
     }[problem];
     const commands =
       problem === 'disabled' && keyId
-        ? [awsCli('apigateway', 'update-api-key', { 'api-key': keyId, 'patch-operations': 'op=replace,path=/enabled,value=true' }, region)]
+        ? [
+            awsCli(
+              'apigateway',
+              'update-api-key',
+              { 'api-key': keyId, 'patch-operations': 'op=replace,path=/enabled,value=true' },
+              region,
+            ),
+          ]
         : problem === 'not-in-usage-plan' && keyId
-          ? [awsCli('apigateway', 'create-usage-plan-key', { 'usage-plan-id': '{usage-plan-id}', 'key-id': keyId, 'key-type': 'API_KEY' }, region)]
-          : [awsCli('apigateway', 'get-api-keys', { 'include-values': '', query: 'items[].[id,name,enabled]' }, region)];
+          ? [
+              awsCli(
+                'apigateway',
+                'create-usage-plan-key',
+                { 'usage-plan-id': '{usage-plan-id}', 'key-id': keyId, 'key-type': 'API_KEY' },
+                region,
+              ),
+            ]
+          : [
+              awsCli(
+                'apigateway',
+                'get-api-keys',
+                { 'include-values': '', query: 'items[].[id,name,enabled]' },
+                region,
+              ),
+            ];
     report({
       title: `API key rejected: ${problem.replace(/-/g, ' ')}`,
       explanation: `${text} API Gateway answers 403 {"message":"Forbidden"} (INVALID_API_KEY).`,

@@ -16,12 +16,25 @@ export default defineRule({
       explanation:
         'The method has "API key required" on. Without an x-api-key header API Gateway answers 403 {"message":"Forbidden"} (ForbiddenException). ' +
         `The key must also belong to a usage plan that includes ${api.id}/${sim.stage?.name ?? '{stage}'}.`,
-      evidence: [`apiKeyRequired: true on ${sim.route?.httpMethod} ${sim.route?.resourcePath}`, 'request: no x-api-key header'],
+      evidence: [
+        `apiKeyRequired: true on ${sim.route?.httpMethod} ${sim.route?.resourcePath}`,
+        'request: no x-api-key header',
+      ],
       fix: {
         summary: 'Send the API key in the x-api-key header',
         commands: [
-          awsCli('apigateway', 'get-usage-plans', { 'key-id': undefined, query: `items[?apiStages[?apiId=='${api.id}']].[id,name]` }, region),
-          awsCli('apigateway', 'get-api-keys', { 'include-values': '', query: 'items[].[id,name,enabled]' }, region),
+          awsCli(
+            'apigateway',
+            'get-usage-plans',
+            { 'key-id': undefined, query: `items[?apiStages[?apiId=='${api.id}']].[id,name]` },
+            region,
+          ),
+          awsCli(
+            'apigateway',
+            'get-api-keys',
+            { 'include-values': '', query: 'items[].[id,name,enabled]' },
+            region,
+          ),
           `curl -i -H "x-api-key: $API_KEY" ${sh(sim.request.url)}`,
         ],
       },

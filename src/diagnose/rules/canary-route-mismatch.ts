@@ -5,15 +5,16 @@ export default defineRule({
   id: 'canary-route-mismatch',
   title: 'The canary deployment routes this request differently',
   defaultSeverity: 'warning',
-  checks: "A stage canary whose deployment serves (or lacks) the route differently from the stage's main deployment, so answers flip between calls.",
+  checks:
+    "A stage canary whose deployment serves (or lacks) the route differently from the stage's main deployment, so answers flip between calls.",
   sources: [DOCS.canary],
   check({ sim, report }) {
-    if (!sim.facts.canaryDiffers || sim.stage === undefined || !('canary' in sim.stage) || !sim.stage.canary) return;
+    if (!sim.facts.canaryDiffers || sim.stage === undefined || !('canary' in sim.stage) || !sim.stage.canary)
+      return;
     const canary = sim.stage.canary;
     report({
       title: `${canary.percentTraffic}% of requests go to canary deployment ${canary.deploymentId ?? ''}, which routes this request differently`,
-      explanation:
-        `Stage ${sim.stage.name} sends ${canary.percentTraffic}% of requests to the canary deployment. For this request the canary and the main deployment disagree, so the answer changes from call to call — an intermittent Missing Authentication Token is the typical symptom.`,
+      explanation: `Stage ${sim.stage.name} sends ${canary.percentTraffic}% of requests to the canary deployment. For this request the canary and the main deployment disagree, so the answer changes from call to call — an intermittent Missing Authentication Token is the typical symptom.`,
       evidence: sim.trace.filter((t) => t.detail.includes('canary')).map((t) => t.detail),
       fix: { summary: 'Promote or remove the canary so both serve the same routes', commands: [] },
       verify: ['apigw-doctor diagnose URL --probe'],

@@ -6,11 +6,13 @@ export default defineRule({
   id: 'cors-preflight-no-options',
   title: 'CORS preflight: the resource has no OPTIONS method',
   defaultSeverity: 'error',
-  checks: 'A browser preflight (OPTIONS with Access-Control-Request-Method) to a deployed resource that has no OPTIONS or ANY method.',
+  checks:
+    'A browser preflight (OPTIONS with Access-Control-Request-Method) to a deployed resource that has no OPTIONS or ANY method.',
   sources: [DOCS.cors, DOCS.matKc],
   check({ sim, region, report }) {
     const miss = sim.facts.routeMiss;
-    const preflight = sim.request.method === 'OPTIONS' && sim.request.headers['access-control-request-method'] !== undefined;
+    const preflight =
+      sim.request.method === 'OPTIONS' && sim.request.headers['access-control-request-method'] !== undefined;
     if (!miss || !preflight || miss.inCurrentConfig) return;
     const target = miss.samePath.find((r) => r.methods.length > 0);
     if (!target) return;
@@ -24,31 +26,79 @@ export default defineRule({
     const allowMethods = `'OPTIONS,${target.methods.filter((m) => m !== 'ANY').join(',') || wanted}'`;
     report({
       title: `Preflight for ${wanted} ${target.path} fails: no OPTIONS method`,
-      explanation:
-        `Before a cross-origin ${wanted} with custom headers, the browser sends OPTIONS ${target.path}. The resource has ${target.methods.join(', ')} but no OPTIONS (nor ANY), so API Gateway answers 403 Missing Authentication Token without any Access-Control-Allow-Origin header, and the browser reports a CORS error instead of the real cause.`,
-      evidence: [`Origin: ${origin}`, `Access-Control-Request-Method: ${wanted}`, `deployed methods on ${target.path}: ${target.methods.join(', ')}`],
+      explanation: `Before a cross-origin ${wanted} with custom headers, the browser sends OPTIONS ${target.path}. The resource has ${target.methods.join(', ')} but no OPTIONS (nor ANY), so API Gateway answers 403 Missing Authentication Token without any Access-Control-Allow-Origin header, and the browser reports a CORS error instead of the real cause.`,
+      evidence: [
+        `Origin: ${origin}`,
+        `Access-Control-Request-Method: ${wanted}`,
+        `deployed methods on ${target.path}: ${target.methods.join(', ')}`,
+      ],
       fix: {
         summary: `Add an OPTIONS method with a MOCK integration that returns the CORS headers, then deploy (console: Enable CORS)`,
         commands: [
-          awsCli('apigateway', 'put-method', { 'rest-api-id': apiId, 'resource-id': id, 'http-method': 'OPTIONS', 'authorization-type': 'NONE' }, region),
-          awsCli('apigateway', 'put-integration', { 'rest-api-id': apiId, 'resource-id': id, 'http-method': 'OPTIONS', type: 'MOCK', 'request-templates': '{"application/json":"{\\"statusCode\\": 200}"}' }, region),
-          awsCli('apigateway', 'put-method-response', {
-            'rest-api-id': apiId, 'resource-id': id, 'http-method': 'OPTIONS', 'status-code': '200',
-            'response-parameters': 'method.response.header.Access-Control-Allow-Origin=false,method.response.header.Access-Control-Allow-Methods=false,method.response.header.Access-Control-Allow-Headers=false',
-          }, region),
-          awsCli('apigateway', 'put-integration-response', {
-            'rest-api-id': apiId, 'resource-id': id, 'http-method': 'OPTIONS', 'status-code': '200',
-            'response-parameters': JSON.stringify({
-              'method.response.header.Access-Control-Allow-Origin': `'${origin}'`,
-              'method.response.header.Access-Control-Allow-Methods': allowMethods,
-              'method.response.header.Access-Control-Allow-Headers': allowHeaders,
-            }),
-          }, region),
-          awsCli('apigateway', 'create-deployment', { 'rest-api-id': apiId, 'stage-name': stage?.name ?? '{stage}' }, region),
+          awsCli(
+            'apigateway',
+            'put-method',
+            {
+              'rest-api-id': apiId,
+              'resource-id': id,
+              'http-method': 'OPTIONS',
+              'authorization-type': 'NONE',
+            },
+            region,
+          ),
+          awsCli(
+            'apigateway',
+            'put-integration',
+            {
+              'rest-api-id': apiId,
+              'resource-id': id,
+              'http-method': 'OPTIONS',
+              type: 'MOCK',
+              'request-templates': '{"application/json":"{\\"statusCode\\": 200}"}',
+            },
+            region,
+          ),
+          awsCli(
+            'apigateway',
+            'put-method-response',
+            {
+              'rest-api-id': apiId,
+              'resource-id': id,
+              'http-method': 'OPTIONS',
+              'status-code': '200',
+              'response-parameters':
+                'method.response.header.Access-Control-Allow-Origin=false,method.response.header.Access-Control-Allow-Methods=false,method.response.header.Access-Control-Allow-Headers=false',
+            },
+            region,
+          ),
+          awsCli(
+            'apigateway',
+            'put-integration-response',
+            {
+              'rest-api-id': apiId,
+              'resource-id': id,
+              'http-method': 'OPTIONS',
+              'status-code': '200',
+              'response-parameters': JSON.stringify({
+                'method.response.header.Access-Control-Allow-Origin': `'${origin}'`,
+                'method.response.header.Access-Control-Allow-Methods': allowMethods,
+                'method.response.header.Access-Control-Allow-Headers': allowHeaders,
+              }),
+            },
+            region,
+          ),
+          awsCli(
+            'apigateway',
+            'create-deployment',
+            { 'rest-api-id': apiId, 'stage-name': stage?.name ?? '{stage}' },
+            region,
+          ),
         ],
         console: `API Gateway console → APIs → ${api?.name ?? apiId} → Resources → ${target.path} → Enable CORS → Deploy API`,
       },
-      verify: [`curl -i -X OPTIONS -H 'Origin: ${origin}' -H 'Access-Control-Request-Method: ${wanted}' '${sim.request.url}'`],
+      verify: [
+        `curl -i -X OPTIONS -H 'Origin: ${origin}' -H 'Access-Control-Request-Method: ${wanted}' '${sim.request.url}'`,
+      ],
       basis: 'documented',
     });
   },

@@ -24,16 +24,38 @@ export default defineRule({
       explanation:
         `disableExecuteApiEndpoint is on, so the ${api.id}.execute-api… URL answers ${isRest ? '403 Forbidden' : '404 Not Found'}; the API is meant to be called through its custom domain.` +
         (isRest ? ' (The setting takes effect on the next stage update or deployment.)' : ''),
-      evidence: [`disableExecuteApiEndpoint: true`, ...(urls.length ? [`custom domain URLs for this API: ${urls.join(', ')}`] : ['no custom domain in the inputs maps to this API'])],
+      evidence: [
+        `disableExecuteApiEndpoint: true`,
+        ...(urls.length
+          ? [`custom domain URLs for this API: ${urls.join(', ')}`]
+          : ['no custom domain in the inputs maps to this API']),
+      ],
       fix: urls.length
         ? { summary: `Call it through ${urls[0]}`, commands: [], correctedUrl: urls[0]! }
         : {
             summary: 'Call it through its custom domain, or enable the default endpoint again',
             commands: [
-              awsCli(isRest ? 'apigateway' : 'apigatewayv2', isRest ? 'update-rest-api' : 'update-api', isRest
-                ? { 'rest-api-id': api.id, 'patch-operations': 'op=replace,path=/disableExecuteApiEndpoint,value=False' }
-                : { 'api-id': api.id, 'no-disable-execute-api-endpoint': '' }, region),
-              ...(isRest ? [awsCli('apigateway', 'create-deployment', { 'rest-api-id': api.id, 'stage-name': stage ?? '{stage}' }, region)] : []),
+              awsCli(
+                isRest ? 'apigateway' : 'apigatewayv2',
+                isRest ? 'update-rest-api' : 'update-api',
+                isRest
+                  ? {
+                      'rest-api-id': api.id,
+                      'patch-operations': 'op=replace,path=/disableExecuteApiEndpoint,value=False',
+                    }
+                  : { 'api-id': api.id, 'no-disable-execute-api-endpoint': '' },
+                region,
+              ),
+              ...(isRest
+                ? [
+                    awsCli(
+                      'apigateway',
+                      'create-deployment',
+                      { 'rest-api-id': api.id, 'stage-name': stage ?? '{stage}' },
+                      region,
+                    ),
+                  ]
+                : []),
             ],
           },
       verify: [urls.length ? `curl -i ${urls[0]}` : 'apigw-doctor diagnose URL --probe'],

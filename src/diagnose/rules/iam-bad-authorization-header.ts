@@ -5,7 +5,8 @@ export default defineRule({
   id: 'iam-bad-authorization-header',
   title: 'An Authorization header that is not SigV4',
   defaultSeverity: 'error',
-  checks: 'A request with a non-SigV4 Authorization header (Bearer, Basic, a bare token) reaching an AWS_IAM method or a route that does not exist.',
+  checks:
+    'A request with a non-SigV4 Authorization header (Bearer, Basic, a bare token) reaching an AWS_IAM method or a route that does not exist.',
   sources: [DOCS.forbiddenKc, DOCS.sigv4Kc],
   check({ sim, report }) {
     if (sim.outcome !== 'INCOMPLETE_SIGNATURE') return;
@@ -23,10 +24,23 @@ export default defineRule({
         : routeMissing
           ? `No deployed route matches this request. Without an Authorization header API Gateway would answer Missing Authentication Token; with one that is not SigV4 it tries to read it as a signature and answers 403 IncompleteSignatureException ("Invalid key=value pair (missing equal-sign) in Authorization header…"). The token is fine — the route is the problem; see the route findings.`
           : `The method's authorization is AWS_IAM, which reads the Authorization header as a SigV4 signature. A ${scheme} token is not one, so API Gateway answers 403 IncompleteSignatureException. Either sign the request with SigV4, or — if the token is a JWT or Cognito token — the method should use a Cognito or Lambda authorizer instead of AWS_IAM.`,
-      evidence: [`Authorization header scheme: ${scheme}`, routeMissing ? 'no deployed route matches' : `authorizationType: ${sim.facts.auth?.authorizationType ?? '?'}`],
+      evidence: [
+        `Authorization header scheme: ${scheme}`,
+        routeMissing
+          ? 'no deployed route matches'
+          : `authorizationType: ${sim.facts.auth?.authorizationType ?? '?'}`,
+      ],
       fix: routeMissing
-        ? { summary: 'Fix the route (see the other findings); the Authorization header only changes the error text', commands: [] }
-        : { summary: 'Sign with SigV4 for service execute-api, or switch the method to an authorizer that accepts this token', commands: [] },
+        ? {
+            summary:
+              'Fix the route (see the other findings); the Authorization header only changes the error text',
+            commands: [],
+          }
+        : {
+            summary:
+              'Sign with SigV4 for service execute-api, or switch the method to an authorizer that accepts this token',
+            commands: [],
+          },
       verify: ['apigw-doctor diagnose URL --sign --probe'],
       basis: 'community',
     });

@@ -6,7 +6,8 @@ export default defineRule({
   id: 'iam-unsigned',
   title: 'AWS_IAM method called without a SigV4 signature',
   defaultSeverity: 'error',
-  checks: 'The matched method or route requires AWS_IAM and the request carries no Authorization header nor signed query.',
+  checks:
+    'The matched method or route requires AWS_IAM and the request carries no Authorization header nor signed query.',
   sources: [DOCS.matKc, DOCS.sigv4Kc],
   check({ sim, region, report }) {
     if (sim.facts.auth?.authorizationType !== 'AWS_IAM' || sim.facts.auth.problem !== 'unsigned') return;
@@ -21,9 +22,12 @@ export default defineRule({
           ? 'An HTTP API answers an unsigned call with 403 Forbidden.'
           : 'An unsigned call gets 403 Missing Authentication Token — the same answer as a route that does not exist, which is why this cause is easy to miss.') +
         ' The caller also needs an IAM policy that allows execute-api:Invoke on the method ARN.',
-      evidence: [`authorizationType of ${sim.route?.httpMethod} ${sim.route?.resourcePath}: AWS_IAM`, 'request: no Authorization header, no X-Amz-Signature query'],
+      evidence: [
+        `authorizationType of ${sim.route?.httpMethod} ${sim.route?.resourcePath}: AWS_IAM`,
+        'request: no Authorization header, no X-Amz-Signature query',
+      ],
       fix: {
-        summary: 'Sign the request (or change the method\'s authorization if it should be public)',
+        summary: "Sign the request (or change the method's authorization if it should be public)",
         commands: [
           `curl -i${method} --aws-sigv4 "aws:amz:${region}:execute-api" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H "x-amz-security-token: $AWS_SESSION_TOKEN" ${url}`,
           `awscurl --service execute-api --region ${region}${method} ${url}`,

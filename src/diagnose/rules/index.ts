@@ -15,8 +15,10 @@ import iamUnsigned from './iam-unsigned.js';
 import integrationError from './integration-error.js';
 import methodNotFound from './method-not-found.js';
 import nearMissPath from './near-miss-path.js';
+import networkError from './network-error.js';
 import notAnApiEndpoint from './not-an-api-endpoint.js';
 import notDeployed from './not-deployed.js';
+import notInInputs from './not-in-inputs.js';
 import ok from './ok.js';
 import predictionMismatch from './prediction-mismatch.js';
 import privateApiOutsideVpc from './private-api-outside-vpc.js';
@@ -50,8 +52,10 @@ export const RULES: readonly Rule[] = [
   integrationError,
   methodNotFound,
   nearMissPath,
+  networkError,
   notAnApiEndpoint,
   notDeployed,
+  notInInputs,
   ok,
   predictionMismatch,
   privateApiOutsideVpc,

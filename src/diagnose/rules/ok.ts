@@ -4,7 +4,8 @@ export default defineRule({
   id: 'ok',
   title: 'The request reaches the integration',
   defaultSeverity: 'info',
-  checks: 'No error finding, and the request passes every API Gateway step (or the live answer is a success).',
+  checks:
+    'No error finding, and the request passes every API Gateway step (or the live answer is a success).',
   sources: [],
   check({ sim, live, report }) {
     const liveOk = live !== null && live.status !== null && live.status < 400;
@@ -15,7 +16,7 @@ export default defineRule({
         ? `${sim.route.routeKey ?? `${sim.route.httpMethod} ${sim.route.resourcePath}`} on stage ${sim.stage?.name ?? '?'} serves this request`
         : `The live answer is ${live?.status}`,
       explanation: sim.route
-        ? 'API Gateway routes the request to the integration; from here the answer is the backend\'s.'
+        ? "API Gateway routes the request to the integration; from here the answer is the backend's."
         : 'The URL answered with success.',
       evidence: sim.trace.filter((t) => t.result === 'pass').map((t) => `${t.step}: ${t.detail}`),
       fix: null,

@@ -30,7 +30,10 @@ export default defineRule({
         `predicted: ${sim.response.status} ${sim.response.body.slice(0, 100)}`,
         `live: ${live.status} ${live.body.slice(0, 100)}`,
       ],
-      fix: { summary: 'Take a fresh snapshot and diagnose again', commands: ['apigw-doctor snapshot --api {api-id} --out snapshot.json'] },
+      fix: {
+        summary: 'Take a fresh snapshot and diagnose again',
+        commands: ['apigw-doctor snapshot --api {api-id} --out snapshot.json'],
+      },
       verify: [],
       basis: 'inferred',
     });

@@ -26,7 +26,8 @@ export default defineRule({
         ...(isHttpApi ? [] : [`longest deployed prefix: ${miss.deepestPrefix}`]),
       ],
       fix: {
-        summary: 'Call a route the stage serves (see "did you mean" and the route table), or create the resource and deploy it',
+        summary:
+          'Call a route the stage serves (see "did you mean" and the route table), or create the resource and deploy it',
         commands: [],
       },
       verify: [curlFor(sim)],

@@ -7,7 +7,8 @@ export default defineRule({
   id: 'root-no-method',
   title: 'The root resource has no method',
   defaultSeverity: 'error',
-  checks: 'A request to the stage root (/{stage}/) when the root resource has no method for it; /{proxy+} never matches the root.',
+  checks:
+    'A request to the stage root (/{stage}/) when the root resource has no method for it; /{proxy+} never matches the root.',
   sources: [DOCS.matKc, DOCS.methodRequest],
   check({ sim, region, report }) {
     const miss = sim.facts.routeMiss;
@@ -19,21 +20,42 @@ export default defineRule({
     const rootId = resourceId(api, '/') ?? '{root-resource-id}';
     const integration = proxyMethod?.integration;
     const commands = [
-      awsCli('apigateway', 'put-method', { 'rest-api-id': api.id, 'resource-id': rootId, 'http-method': 'ANY', 'authorization-type': proxyMethod?.authorizationType ?? 'NONE' }, region),
+      awsCli(
+        'apigateway',
+        'put-method',
+        {
+          'rest-api-id': api.id,
+          'resource-id': rootId,
+          'http-method': 'ANY',
+          'authorization-type': proxyMethod?.authorizationType ?? 'NONE',
+        },
+        region,
+      ),
     ];
     if (integration?.uri) {
       commands.push(
         awsCli(
           'apigateway',
           'put-integration',
-          { 'rest-api-id': api.id, 'resource-id': rootId, 'http-method': 'ANY', type: integration.type, 'integration-http-method': integration.httpMethod ?? 'POST', uri: integration.uri },
+          {
+            'rest-api-id': api.id,
+            'resource-id': rootId,
+            'http-method': 'ANY',
+            type: integration.type,
+            'integration-http-method': integration.httpMethod ?? 'POST',
+            uri: integration.uri,
+          },
           region,
         ),
       );
     } else {
-      commands.push(`# then put-integration on the root resource, like the one of ${proxy ? '/{proxy+}' : 'your other methods'}`);
+      commands.push(
+        `# then put-integration on the root resource, like the one of ${proxy ? '/{proxy+}' : 'your other methods'}`,
+      );
     }
-    commands.push(awsCli('apigateway', 'create-deployment', { 'rest-api-id': api.id, 'stage-name': stage.name }, region));
+    commands.push(
+      awsCli('apigateway', 'create-deployment', { 'rest-api-id': api.id, 'stage-name': stage.name }, region),
+    );
     report({
       title: `The root of stage ${stage.name} has no ${sim.request.method} method`,
       explanation:
@@ -47,7 +69,9 @@ export default defineRule({
         ...(proxy ? [`/{proxy+} has ${Object.keys(proxy.methods).join(', ')}`] : []),
       ],
       fix: {
-        summary: proxy ? 'Give the root resource an ANY method with the same integration as /{proxy+}, then deploy' : 'Add a method to the root resource, or call a child resource',
+        summary: proxy
+          ? 'Give the root resource an ANY method with the same integration as /{proxy+}, then deploy'
+          : 'Add a method to the root resource, or call a child resource',
         commands,
         console: `API Gateway console → APIs → ${api.name ?? api.id} → Resources → / → Create method`,
       },

@@ -7,7 +7,8 @@ export default defineRule({
   id: 'stage-in-custom-domain-path',
   title: 'The stage name is in a custom-domain URL',
   defaultSeverity: 'error',
-  checks: "A custom-domain request whose path inside the API starts with a stage name, while the path without it is a route: the mapping already picks the stage.",
+  checks:
+    'A custom-domain request whose path inside the API starts with a stage name, while the path without it is a route: the mapping already picks the stage.',
   sources: [DOCS.customDomainKc, DOCS.mappings],
   check({ sim, report }) {
     const miss = sim.facts.routeMiss;

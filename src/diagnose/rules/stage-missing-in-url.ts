@@ -7,13 +7,16 @@ export default defineRule({
   id: 'stage-missing-in-url',
   title: 'The URL leaves out the stage',
   defaultSeverity: 'error',
-  checks: 'A REST URL whose first path segment is no stage, while the whole path is a route some stage serves.',
+  checks:
+    'A REST URL whose first path segment is no stage, while the whole path is a route some stage serves.',
   sources: [DOCS.howToCall],
   check({ sim, region, report }) {
     const api = restApi(sim);
     if (!api || sim.outcome !== 'STAGE_NOT_FOUND' || sim.domain) return;
     const path = sim.endpoint.kind === 'custom-domain' ? sim.request.path : sim.endpoint.path;
-    const serving = api.stages.filter((s) => s.resources && new RestRouter(s.resources).match(sim.request.method, path));
+    const serving = api.stages.filter(
+      (s) => s.resources && new RestRouter(s.resources).match(sim.request.method, path),
+    );
     if (serving.length === 0) return;
     const stage = serving.find((s) => s.name === 'prod') ?? serving[0]!;
     const corrected = urlWithPath(sim, `/${stage.name}${path === '/' ? '/' : path}`);
@@ -29,7 +32,9 @@ export default defineRule({
       ],
       fix: {
         summary: `Put the stage in the URL: ${corrected}`,
-        commands: [awsCli('apigateway', 'get-stages', { 'rest-api-id': api.id, query: 'item[].stageName' }, region)],
+        commands: [
+          awsCli('apigateway', 'get-stages', { 'rest-api-id': api.id, query: 'item[].stageName' }, region),
+        ],
         correctedUrl: corrected,
       },
       verify: [`curl -i ${corrected}`],

@@ -16,9 +16,17 @@ export default defineRule({
     const known = sim.facts.stageLookup?.known ?? [];
     const path = sim.endpoint.kind === 'custom-domain' ? sim.request.path : sim.endpoint.path;
     // When the whole path is a route, the stage was left out: stage-missing-in-url says so.
-    if (!sim.domain && api.stages.some((s) => s.resources && new RestRouter(s.resources).match(sim.request.method, path))) return;
+    if (
+      !sim.domain &&
+      api.stages.some((s) => s.resources && new RestRouter(s.resources).match(sim.request.method, path))
+    )
+      return;
     const close = tried
-      ? known.filter((k) => k.toLowerCase() === tried.toLowerCase() || editDistance(k.toLowerCase(), tried.toLowerCase(), 2) <= 2)
+      ? known.filter(
+          (k) =>
+            k.toLowerCase() === tried.toLowerCase() ||
+            editDistance(k.toLowerCase(), tried.toLowerCase(), 2) <= 2,
+        )
       : [];
     const rest = path.replace(/^\/+[^/]*/, '');
     const corrected = close[0] && !sim.domain ? urlWithPath(sim, `/${close[0]}${rest || '/'}`) : undefined;
@@ -27,8 +35,13 @@ export default defineRule({
       explanation: sim.domain
         ? `The custom domain maps this path to stage "${tried}" of API ${api.id}, which does not exist (any more).`
         : `The first path segment of a REST invoke URL is the stage. API ${api.id} has no stage "${tried ?? ''}", so API Gateway answers 403 {"message":"Forbidden"} — not Missing Authentication Token — before any route is looked at.` +
-          (close.length ? ` Did you mean ${close.map((c) => `"${c}"`).join(' or ')}? Stage names are case-sensitive.` : ''),
-      evidence: [`stages of ${api.id}: ${known.join(', ') || 'none'}`, `stage in the URL: ${tried === undefined ? '(none)' : `"${tried}"`}`],
+          (close.length
+            ? ` Did you mean ${close.map((c) => `"${c}"`).join(' or ')}? Stage names are case-sensitive.`
+            : ''),
+      evidence: [
+        `stages of ${api.id}: ${known.join(', ') || 'none'}`,
+        `stage in the URL: ${tried === undefined ? '(none)' : `"${tried}"`}`,
+      ],
       fix: corrected
         ? { summary: `Call stage ${close[0]}: ${corrected}`, commands: [], correctedUrl: corrected }
         : {
@@ -36,11 +49,24 @@ export default defineRule({
               ? `Use one of the existing stages (${known.join(', ')}), or create stage ${tried ?? '{stage}'} from a deployment`
               : `The API has no stage yet: deploy it to one`,
             commands: [
-              awsCli('apigateway', 'create-deployment', { 'rest-api-id': api.id, 'stage-name': tried ?? 'prod', description: 'apigw-doctor: create stage' }, region),
+              awsCli(
+                'apigateway',
+                'create-deployment',
+                {
+                  'rest-api-id': api.id,
+                  'stage-name': tried ?? 'prod',
+                  description: 'apigw-doctor: create stage',
+                },
+                region,
+              ),
             ],
             console: `API Gateway console → APIs → ${api.name ?? api.id} → Deploy API → New stage`,
           },
-      verify: [corrected ? `curl -i ${corrected}` : awsCli('apigateway', 'get-stages', { 'rest-api-id': api.id, query: 'item[].stageName' }, region)],
+      verify: [
+        corrected
+          ? `curl -i ${corrected}`
+          : awsCli('apigateway', 'get-stages', { 'rest-api-id': api.id, query: 'item[].stageName' }, region),
+      ],
       basis: 'community',
     });
   },

@@ -5,7 +5,8 @@ export default defineRule({
   id: 'wrong-api-type',
   title: 'The URL is used as the wrong kind of API',
   defaultSeverity: 'error',
-  checks: 'A WebSocket API called with plain HTTP, or a live answer whose shape belongs to another API type than the configuration says (Missing Authentication Token only comes from REST APIs).',
+  checks:
+    'A WebSocket API called with plain HTTP, or a live answer whose shape belongs to another API type than the configuration says (Missing Authentication Token only comes from REST APIs).',
   sources: [DOCS.websocket, DOCS.httpRoutes],
   check({ sim, live, report }) {
     const api = sim.api;
@@ -14,7 +15,10 @@ export default defineRule({
         title: `API ${api.id} is a WebSocket API, called here as a plain HTTP request`,
         explanation:
           'WebSocket APIs are reached with wss:// and an Upgrade handshake (for example `wscat -c wss://…/stage`); their backend callbacks go to /@connections. A plain HTTPS request does not reach any route.',
-        evidence: [`protocolType of ${api.id}: WEBSOCKET`, `request: ${sim.request.method} without Upgrade: websocket`],
+        evidence: [
+          `protocolType of ${api.id}: WEBSOCKET`,
+          `request: ${sim.request.method} without Upgrade: websocket`,
+        ],
         fix: {
           summary: 'Connect over WebSocket',
           commands: [`npx wscat -c wss://${sim.request.host}/${sim.stage?.name ?? '{stage}'}`],
@@ -32,15 +36,20 @@ export default defineRule({
         explanation:
           'HTTP APIs never answer Missing Authentication Token; only REST APIs do. The URL reaches a REST API: check the API id in the host and, on a custom domain, which API the mapping points at.',
         evidence: [`configured type of ${api.id}: HTTP`, `live x-amzn-ErrorType: ${errorType}`],
-        fix: { summary: 'Use the HTTP API\'s own invoke URL, or fix the custom domain mapping', commands: [] },
+        fix: { summary: "Use the HTTP API's own invoke URL, or fix the custom domain mapping", commands: [] },
         verify: ['apigw-doctor diagnose URL --probe'],
         basis: 'inferred',
       });
     }
-    if (api?.kind === 'REST' && live.headers['apigw-requestid'] !== undefined && live.headers['x-amz-apigw-id'] === undefined) {
+    if (
+      api?.kind === 'REST' &&
+      live.headers['apigw-requestid'] !== undefined &&
+      live.headers['x-amz-apigw-id'] === undefined
+    ) {
       report({
         title: `The configuration says ${api.id} is a REST API, but an HTTP API answered`,
-        explanation: 'The answer carries apigw-requestid, the header of HTTP APIs, and no x-amz-apigw-id. The URL reaches another API than the one diagnosed.',
+        explanation:
+          'The answer carries apigw-requestid, the header of HTTP APIs, and no x-amz-apigw-id. The URL reaches another API than the one diagnosed.',
         evidence: [`live headers: apigw-requestid=${live.headers['apigw-requestid']}`],
         fix: { summary: 'Check the API id in the URL and the custom domain mappings', commands: [] },
         verify: ['apigw-doctor diagnose URL --probe'],

@@ -53,7 +53,8 @@ export class HttpRouter {
       const params = matchParts(compiled, segments);
       if (!params) continue;
       const score = scoreOf(compiled, verb);
-      if (!best || compareScores(score, best.score) > 0) best = { match: { route: compiled.route, pathParameters: params }, score };
+      if (!best || compareScores(score, best.score) > 0)
+        best = { match: { route: compiled.route, pathParameters: params }, score };
     }
     if (best) return best.match;
     if (this.#defaultRoute) return { route: this.#defaultRoute, pathParameters: {} };

@@ -55,7 +55,10 @@ export function splitRequestPath(path: string): string[] {
   return path.slice(start, end).split('/');
 }
 
-export function parseTemplateSegment(segment: string): { kind: 'literal' | 'param' | 'greedy'; name: string } {
+export function parseTemplateSegment(segment: string): {
+  kind: 'literal' | 'param' | 'greedy';
+  name: string;
+} {
   if (segment.length >= 2 && segment.startsWith('{') && segment.endsWith('}')) {
     const inner = segment.slice(1, -1);
     if (inner.endsWith('+')) return { kind: 'greedy', name: inner.slice(0, -1) };
@@ -65,7 +68,10 @@ export function parseTemplateSegment(segment: string): { kind: 'literal' | 'para
 }
 
 /** The method entry that serves `verb` on a resource: the verb itself, else ANY for its seven verbs. */
-export function methodFor(resource: ResourceConfig, verb: string): { key: string; method: MethodConfig } | undefined {
+export function methodFor(
+  resource: ResourceConfig,
+  verb: string,
+): { key: string; method: MethodConfig } | undefined {
   const exact = resource.methods[verb];
   if (exact) return { key: verb, method: exact };
   const any = resource.methods.ANY;
@@ -174,13 +180,23 @@ export class RestRouter {
         const child = node.greedy[g]!;
         const rest = segments.slice(at).join('/');
         if (rest.length > 0) {
-          stack.push({ node: child, at: total, greedy: true, captures: capture(child, rest, frame.captures) });
+          stack.push({
+            node: child,
+            at: total,
+            greedy: true,
+            captures: capture(child, rest, frame.captures),
+          });
         }
       }
       if (segment.length > 0) {
         for (let p = node.params.length - 1; p >= 0; p--) {
           const child = node.params[p]!;
-          stack.push({ node: child, at: at + 1, greedy: false, captures: capture(child, segment, frame.captures) });
+          stack.push({
+            node: child,
+            at: at + 1,
+            greedy: false,
+            captures: capture(child, segment, frame.captures),
+          });
         }
       }
       const literal = node.literal.get(segment);

@@ -39,6 +39,8 @@ export function defaultApi(inventory: Inventory, apiId: string | undefined): Api
 function targetUrl(inventory: Inventory, api: ApiModel, req: IncomingMessage): string {
   const host = (req.headers.host ?? '').toLowerCase().split(':')[0] ?? '';
   const known =
+    host.endsWith('.amazonaws.com') ||
+    host.endsWith('.on.aws') ||
     host.includes('.execute-api.') ||
     inventory.domains.some((d) => d.domainName === host || d.targetDomainName === host);
   const path = req.url ?? '/';

@@ -70,7 +70,7 @@ class Run {
         url: redactUrl(request.url),
         host: url.host,
         path: url.path,
-        query: url.query,
+        query: redactUrl(`?${url.query}`).slice(1),
         headers: redactHeaders(this.headers),
       },
       endpoint,

@@ -72,9 +72,10 @@ export async function runDiagnose(url: string, flags: DiagnoseFlags): Promise<nu
   if (flags.output === 'json') write(JSON.stringify(diagnosisToJson(result), null, 2));
   else
     write(diagnosisToText(result, { color: useColor(process.stdout), width: process.stdout.columns ?? 100 }));
+  const liveOk = live === null || (live.status !== null && live.status < 400);
   const succeeded =
     !result.findings.some((f) => f.severity === 'error') &&
-    (result.simulation.outcome === 'INTEGRATION' ||
-      (live !== null && live.status !== null && live.status < 400));
+    liveOk &&
+    (result.simulation.outcome === 'INTEGRATION' || live !== null);
   return succeeded ? EXIT.ok : EXIT.findings;
 }

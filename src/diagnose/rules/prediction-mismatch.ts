@@ -7,7 +7,11 @@ export default defineRule({
   checks: 'With --probe, an API Gateway answer whose status or x-amzn-ErrorType differs from the prediction.',
   sources: [],
   check({ sim, live, report }) {
-    if (!live || !sim.response || sim.response.source === 'integration') return;
+    if (!live || !sim.response) return;
+    // A request predicted to reach the integration may get any answer from the backend, but not
+    // one of API Gateway's own refusals.
+    const gatewayRefused = live.headers['x-amzn-errortype'] !== undefined;
+    if (sim.response.source === 'integration' && live.status !== null && !gatewayRefused) return;
     if (live.status === null) {
       report({
         title: `Predicted ${sim.response.status}, but the probe got no answer (${live.error?.code ?? 'error'})`,
@@ -21,9 +25,12 @@ export default defineRule({
     }
     const predictedType = (sim.response.headers['x-amzn-ErrorType'] ?? '').split(':')[0];
     const liveType = (live.headers['x-amzn-errortype'] ?? '').split(':')[0];
-    if (predictedType === liveType && sim.response.status === live.status) return;
+    if (predictedType === liveType && sim.response.status === live.status && sim.response.source !== 'integration') return;
     report({
-      title: `Predicted ${sim.response.status}${predictedType ? ` ${predictedType}` : ''}, live answer ${live.status}${liveType ? ` ${liveType}` : ''}`,
+      title:
+        sim.response.source === 'integration'
+          ? `Predicted to reach the integration, but API Gateway answered ${live.status} ${liveType}`
+          : `Predicted ${sim.response.status}${predictedType ? ` ${predictedType}` : ''}, live answer ${live.status}${liveType ? ` ${liveType}` : ''}`,
       explanation:
         'The configuration in the inputs does not explain the live answer. Common reasons: the snapshot or export is older than the API (it was changed or deployed since), the URL reaches another API or account than the inputs describe, or the request passed through a proxy or CloudFront distribution that changed it.',
       evidence: [

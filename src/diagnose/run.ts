@@ -50,7 +50,12 @@ export function runRules(
   const kept = findings.filter((f) => !dropped.has(f.id));
   if (okRule && !kept.some((f) => f.severity === 'error'))
     runOne(okRule, { inventory, sim, live, region }, kept);
-  return kept.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  // Errors first; among notes, the verdict ("ok") before the remarks.
+  return kept.sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      Number(b.id === 'ok') - Number(a.id === 'ok'),
+  );
 }
 
 function runOne(rule: Rule, base: Omit<RuleContext, 'report'>, findings: Finding[]): void {

@@ -1,3 +1,4 @@
+import { describeLiveOrigin } from '../live-origin.js';
 import { defineRule } from '../rule.js';
 import { DOCS } from '../sources.js';
 
@@ -32,6 +33,7 @@ export default defineRule({
       evidence: [
         `live status ${live.status}`,
         'no x-amzn-ErrorType header',
+        describeLiveOrigin(live),
         `body: ${live.body.slice(0, 160)}`,
       ],
       fix: {

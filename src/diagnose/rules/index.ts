@@ -20,6 +20,7 @@ import notAnApiEndpoint from './not-an-api-endpoint.js';
 import notDeployed from './not-deployed.js';
 import notInInputs from './not-in-inputs.js';
 import ok from './ok.js';
+import pendingChanges from './pending-changes.js';
 import predictionMismatch from './prediction-mismatch.js';
 import privateApiOutsideVpc from './private-api-outside-vpc.js';
 import publicApiViaVpcEndpoint from './public-api-via-vpc-endpoint.js';
@@ -57,6 +58,7 @@ export const RULES: readonly Rule[] = [
   notDeployed,
   notInInputs,
   ok,
+  pendingChanges,
   predictionMismatch,
   privateApiOutsideVpc,
   publicApiViaVpcEndpoint,

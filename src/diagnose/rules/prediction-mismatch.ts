@@ -25,7 +25,12 @@ export default defineRule({
     }
     const predictedType = (sim.response.headers['x-amzn-ErrorType'] ?? '').split(':')[0];
     const liveType = (live.headers['x-amzn-errortype'] ?? '').split(':')[0];
-    if (predictedType === liveType && sim.response.status === live.status && sim.response.source !== 'integration') return;
+    if (
+      predictedType === liveType &&
+      sim.response.status === live.status &&
+      sim.response.source !== 'integration'
+    )
+      return;
     report({
       title:
         sim.response.source === 'integration'

@@ -1,3 +1,4 @@
+import { describeLiveOrigin } from '../live-origin.js';
 import { defineRule } from '../rule.js';
 import { DOCS } from '../sources.js';
 
@@ -48,7 +49,11 @@ export default defineRule({
     report({
       title: `API Gateway answered ${live.status} ${errorType.split(':')[0]}`,
       explanation: `${meaning} Give the tool the API's configuration (--snapshot or --openapi) to name the exact cause.`,
-      evidence: [`live: ${live.status} ${live.body.slice(0, 120)}`, `x-amzn-ErrorType: ${errorType}`],
+      evidence: [
+        `live: ${live.status} ${live.body.slice(0, 120)}`,
+        `x-amzn-ErrorType: ${errorType}`,
+        describeLiveOrigin(live),
+      ],
       fix: null,
       verify: [],
       basis: 'documented',

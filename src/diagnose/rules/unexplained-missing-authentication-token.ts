@@ -1,5 +1,6 @@
 import { splitRequestPath } from '../../simulate/router/rest-router.js';
 import { sh } from '../helpers.js';
+import { describeLiveOrigin } from '../live-origin.js';
 import { defineRule } from '../rule.js';
 import { DOCS } from '../sources.js';
 
@@ -55,6 +56,7 @@ export default defineRule({
       evidence: [
         `live: ${live.status} ${live.body.slice(0, 80)}`,
         `x-amzn-ErrorType: ${live.headers['x-amzn-errortype']}`,
+        describeLiveOrigin(live),
       ],
       fix: {
         summary: 'Give the tool the configuration (a snapshot or the stage export) to name the exact cause',

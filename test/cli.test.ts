@@ -21,10 +21,32 @@ test('diagnose prints the not-deployed report exactly, and exits 1', async () =>
 });
 
 test('diagnose --output json has the documented shape', async () => {
-  const r = await runCli(['diagnose', `${SHOP}/prod/reviews`, '-X', 'POST', '--snapshot', SHOP_SNAPSHOT, '--output', 'json']);
+  const r = await runCli([
+    'diagnose',
+    `${SHOP}/prod/reviews`,
+    '-X',
+    'POST',
+    '--snapshot',
+    SHOP_SNAPSHOT,
+    '--output',
+    'json',
+  ]);
   assert.equal(r.code, 1);
   const out = JSON.parse(r.stdout);
-  assert.deepEqual(Object.keys(out), ['request', 'response', 'predicted', 'live', 'outcome', 'basis', 'api', 'stage', 'route', 'trace', 'findings', 'notChecked']);
+  assert.deepEqual(Object.keys(out), [
+    'request',
+    'response',
+    'predicted',
+    'live',
+    'outcome',
+    'basis',
+    'api',
+    'stage',
+    'route',
+    'trace',
+    'findings',
+    'notChecked',
+  ]);
   assert.equal(out.response.status, 403);
   assert.equal(out.response.body, '{"message":"Missing Authentication Token"}');
   assert.equal(out.response.headers['x-amzn-ErrorType'], 'MissingAuthenticationTokenException');
@@ -32,16 +54,23 @@ test('diagnose --output json has the documented shape', async () => {
   assert.equal(out.live, null);
   assert.equal(out.route, null);
   assert.equal(out.outcome, 'MISSING_AUTHENTICATION_TOKEN');
-  assert.deepEqual(out.trace.map((t: { step: string; result: string }) => `${t.step}:${t.result}`), [
-    'endpoint:pass',
-    'api:pass',
-    'stage:pass',
-    'route:fail',
-    'response:fail',
-  ]);
+  assert.deepEqual(
+    out.trace.map((t: { step: string; result: string }) => `${t.step}:${t.result}`),
+    ['endpoint:pass', 'api:pass', 'stage:pass', 'route:fail', 'response:fail'],
+  );
   const [finding] = out.findings;
   assert.equal(finding.id, 'not-deployed');
-  assert.deepEqual(Object.keys(finding), ['id', 'severity', 'title', 'explanation', 'evidence', 'fix', 'verify', 'basis', 'sources']);
+  assert.deepEqual(Object.keys(finding), [
+    'id',
+    'severity',
+    'title',
+    'explanation',
+    'evidence',
+    'fix',
+    'verify',
+    'basis',
+    'sources',
+  ]);
   assert.equal(
     finding.fix.commands[0],
     "aws apigateway create-deployment --rest-api-id a1b2c3d4e5 --stage-name prod --description 'apigw-doctor: deploy POST /reviews' --region eu-west-1",
@@ -52,17 +81,27 @@ test('a request that succeeds exits 0 and names the route with its parameters', 
   const r = await runCli(['diagnose', `${SHOP}/prod/products/42`, '--snapshot', SHOP_SNAPSHOT, '-o', 'json']);
   assert.equal(r.code, 0);
   const out = JSON.parse(r.stdout);
-  assert.deepEqual(out.route, { resourcePath: '/products/{productId}', httpMethod: 'GET', pathParameters: { productId: '42' } });
+  assert.deepEqual(out.route, {
+    resourcePath: '/products/{productId}',
+    httpMethod: 'GET',
+    pathParameters: { productId: '42' },
+  });
   assert.equal(out.findings[0].id, 'ok');
   assert.equal(out.response.source, 'integration');
 });
 
 test('--openapi stage export with --source reports routes defined but not deployed', async () => {
   const r = await runCli([
-    'diagnose', `${SHOP}/prod/reviews`, '-X', 'POST',
-    '--openapi', `${ROOT}test/fixtures/openapi/shop-prod-export.json`,
-    '--source', `${ROOT}test/fixtures/openapi/shop-source.json`,
-    '-o', 'json',
+    'diagnose',
+    `${SHOP}/prod/reviews`,
+    '-X',
+    'POST',
+    '--openapi',
+    `${ROOT}test/fixtures/openapi/shop-prod-export.json`,
+    '--source',
+    `${ROOT}test/fixtures/openapi/shop-source.json`,
+    '-o',
+    'json',
   ]);
   assert.equal(r.code, 1, r.stderr);
   const out = JSON.parse(r.stdout);
@@ -71,17 +110,29 @@ test('--openapi stage export with --source reports routes defined but not deploy
 });
 
 test('secrets in the request never appear in any output', async () => {
-  const secrets = ['eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXRva2Vu.c2ln', 'k3yV4lu3ThatMustNotLeak0123456789', 'sessionsecret42'];
+  const secrets = [
+    'eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXRva2Vu.c2ln',
+    'k3yV4lu3ThatMustNotLeak0123456789',
+    'sessionsecret42',
+  ];
   for (const output of ['text', 'json']) {
     const r = await runCli([
-      'diagnose', `${SHOP}/prod/admin/reports?X-Amz-Signature=${secrets[2]}`,
-      '-H', `Authorization: Bearer ${secrets[0]}`,
-      '-H', `x-api-key: ${secrets[1]}`,
-      '-H', `Cookie: session=${secrets[2]}`,
-      '--snapshot', SHOP_SNAPSHOT, '-o', output,
+      'diagnose',
+      `${SHOP}/prod/admin/reports?X-Amz-Signature=${secrets[2]}`,
+      '-H',
+      `Authorization: Bearer ${secrets[0]}`,
+      '-H',
+      `x-api-key: ${secrets[1]}`,
+      '-H',
+      `Cookie: session=${secrets[2]}`,
+      '--snapshot',
+      SHOP_SNAPSHOT,
+      '-o',
+      output,
     ]);
     assert.equal(r.code, 1);
-    for (const secret of secrets) assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), `${output} leaks ${secret}`);
+    for (const secret of secrets)
+      assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), `${output} leaks ${secret}`);
     assert.match(r.stdout, /iam-bad-authorization-header/);
   }
 });
@@ -107,7 +158,9 @@ interface Fake {
   seen: { method: string; url: string; headers: IncomingMessage['headers'] }[];
 }
 
-function fakeServer(handler: (req: IncomingMessage) => { status: number; headers: Record<string, string>; body: string }): Promise<Fake> {
+function fakeServer(
+  handler: (req: IncomingMessage) => { status: number; headers: Record<string, string>; body: string },
+): Promise<Fake> {
   return new Promise((resolve) => {
     const seen: Fake['seen'] = [];
     const server = createServer((req, res) => {
@@ -118,22 +171,36 @@ function fakeServer(handler: (req: IncomingMessage) => { status: number; headers
     });
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      resolve({ server, seen, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` });
+      resolve({
+        server,
+        seen,
+        url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+      });
     });
   });
 }
 
 const MAT = {
   status: 403,
-  headers: { 'content-type': 'application/json', 'x-amzn-ErrorType': 'MissingAuthenticationTokenException', 'x-amz-apigw-id': 'abc=' },
+  headers: {
+    'content-type': 'application/json',
+    'x-amzn-ErrorType': 'MissingAuthenticationTokenException',
+    'x-amz-apigw-id': 'abc=',
+  },
   body: '{"message":"Missing Authentication Token"}',
 };
 
 let gateway: Fake;
 let backend: Fake;
 before(async () => {
-  gateway = await fakeServer((req) => (req.url?.includes('/ok') ? { status: 200, headers: { 'x-amz-apigw-id': 'x' }, body: '{"ok":true}' } : MAT));
-  backend = await fakeServer(() => ({ status: 403, headers: { 'content-type': 'application/json', 'x-amz-apigw-id': 'y' }, body: '{"message":"Missing Authentication Token"}' }));
+  gateway = await fakeServer((req) =>
+    req.url?.includes('/ok') ? { status: 200, headers: { 'x-amz-apigw-id': 'x' }, body: '{"ok":true}' } : MAT,
+  );
+  backend = await fakeServer(() => ({
+    status: 403,
+    headers: { 'content-type': 'application/json', 'x-amz-apigw-id': 'y' },
+    body: '{"message":"Missing Authentication Token"}',
+  }));
 });
 after(() => {
   gateway.server.close();
@@ -185,12 +252,22 @@ test('--probe compares the live answer with the prediction and reports a disagre
   assert.equal(out.live.status, 403);
   assert.equal(r.code, 1);
   // the prediction says the integration answers; the live answer is API Gateway's MAT
-  assert.ok(out.findings.some((f: { id: string }) => f.id === 'prediction-mismatch' || f.id === 'backend-error'), JSON.stringify(out.findings.map((f: { id: string }) => f.id)));
+  assert.ok(
+    out.findings.some((f: { id: string }) => f.id === 'prediction-mismatch' || f.id === 'backend-error'),
+    JSON.stringify(out.findings.map((f: { id: string }) => f.id)),
+  );
 });
 
 test('with configuration and no --probe nothing is sent', async () => {
   const before = gateway.seen.length;
-  const r = await runCli(['diagnose', `${gateway.url}/restapis/a1b2c3d4e5/prod/_user_request_/reviews`, '-X', 'POST', '--snapshot', SHOP_SNAPSHOT]);
+  const r = await runCli([
+    'diagnose',
+    `${gateway.url}/restapis/a1b2c3d4e5/prod/_user_request_/reviews`,
+    '-X',
+    'POST',
+    '--snapshot',
+    SHOP_SNAPSHOT,
+  ]);
   assert.equal(r.code, 1);
   assert.equal(gateway.seen.length, before);
 });

@@ -35,7 +35,8 @@ export interface RuleCase {
 }
 
 async function findingsFor(c: RuleCase): Promise<Finding[]> {
-  const inventory = typeof c.inventory === 'function' ? await c.inventory() : (c.inventory ?? (await shopInventory()));
+  const inventory =
+    typeof c.inventory === 'function' ? await c.inventory() : (c.inventory ?? (await shopInventory()));
   return runRules(inventory, simulate(inventory, c.request), c.live ?? null);
 }
 
@@ -43,7 +44,10 @@ export function ruleTester(ruleId: string, cases: { valid: RuleCase[]; invalid: 
   for (const c of cases.valid) {
     test(`${ruleId} does not fire: ${c.why}`, async () => {
       const findings = await findingsFor(c);
-      assert.ok(!findings.some((f) => f.id === ruleId), `unexpected ${ruleId}; findings: ${findings.map((f) => f.id).join(', ')}`);
+      assert.ok(
+        !findings.some((f) => f.id === ruleId),
+        `unexpected ${ruleId}; findings: ${findings.map((f) => f.id).join(', ')}`,
+      );
     });
   }
   for (const c of cases.invalid) {
@@ -58,12 +62,18 @@ export function ruleTester(ruleId: string, cases: { valid: RuleCase[]; invalid: 
       if (e.evidence) assert.match(finding.evidence.join('\n'), e.evidence);
       if (e.command) assert.match(finding.fix?.commands.join('\n') ?? '', e.command);
       if (e.correctedUrl) assert.equal(finding.fix?.correctedUrl, e.correctedUrl);
-      for (const id of e.alsoPresent ?? []) assert.ok(findings.some((f) => f.id === id), `expected ${id} too`);
+      for (const id of e.alsoPresent ?? [])
+        assert.ok(
+          findings.some((f) => f.id === id),
+          `expected ${id} too`,
+        );
       for (const id of e.absent ?? []) assert.ok(!findings.some((f) => f.id === id), `expected no ${id}`);
       // Every finding must be actionable and never leak a secret from the request.
       assert.ok(finding.explanation.length > 40);
       const text = JSON.stringify(finding);
-      for (const secret of Object.values(c.request.headers ?? {}).filter((v) => /Bearer |AWS4-HMAC|^[A-Za-z0-9]{20,}$/.test(v))) {
+      for (const secret of Object.values(c.request.headers ?? {}).filter((v) =>
+        /Bearer |AWS4-HMAC|^[A-Za-z0-9]{20,}$/.test(v),
+      )) {
         const token = secret.replace(/^(Bearer|AWS4-HMAC-SHA256)\s+/, '');
         assert.ok(!text.includes(token), 'a secret from the request appears in the finding');
       }

@@ -13,7 +13,17 @@ let child: ChildProcessWithoutNullStreams;
 let base = '';
 
 before(async () => {
-  child = spawn(process.execPath, [CLI, 'serve', '--snapshot', SHOP_SNAPSHOT, '--port', '0', '--api', 'a1b2c3d4e5', '--quiet']);
+  child = spawn(process.execPath, [
+    CLI,
+    'serve',
+    '--snapshot',
+    SHOP_SNAPSHOT,
+    '--port',
+    '0',
+    '--api',
+    'a1b2c3d4e5',
+    '--quiet',
+  ]);
   base = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -85,7 +95,10 @@ test('a customised gateway response is served as customised', async () => {
   const a = await call('GET', '/v1/', { Host: 'p9q8r7s6t5.execute-api.eu-west-1.amazonaws.com' });
   assert.equal(a.status, 404);
   assert.equal(a.headers['x-amzn-errortype'], 'MissingAuthenticationTokenException');
-  assert.deepEqual(JSON.parse(a.body), { message: 'Missing Authentication Token', hint: 'The HTTP method or resources may not be supported.' });
+  assert.deepEqual(JSON.parse(a.body), {
+    message: 'Missing Authentication Token',
+    hint: 'The HTTP method or resources may not be supported.',
+  });
 });
 
 test('HEAD gets the headers without a body; LocalStack-style paths name the API', async () => {
@@ -97,7 +110,9 @@ test('HEAD gets the headers without a body; LocalStack-style paths name the API'
 });
 
 test('every example case is served with the status the simulator predicts', async () => {
-  const { cases } = JSON.parse(await readFile(`${ROOT}examples/shop/cases.json`, 'utf8')) as { cases: Parameters<typeof requestFor>[0][] };
+  const { cases } = JSON.parse(await readFile(`${ROOT}examples/shop/cases.json`, 'utf8')) as {
+    cases: Parameters<typeof requestFor>[0][];
+  };
   const inventory = await shopInventory();
   for (const c of cases) {
     const req = requestFor(c);
@@ -106,6 +121,7 @@ test('every example case is served with the status the simulator predicts', asyn
     const sim = simulate(inventory, req);
     const a = await call(req.method, `${url.pathname}${url.search}`, { ...req.headers, Host: url.host });
     assert.equal(a.status, sim.response?.status ?? 502, c.title);
-    if (sim.response && sim.response.source !== 'integration') assert.equal(a.body, sim.response.body, c.title);
+    if (sim.response && sim.response.source !== 'integration')
+      assert.equal(a.body, sim.response.body, c.title);
   }
 });

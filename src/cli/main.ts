@@ -35,9 +35,17 @@ const program = new Command('apigw-doctor')
   )
   .version('0.1.0')
   .option('--debug', 'show stack traces for errors')
-  .showHelpAfterError('(add --help for usage)')
   .exitOverride()
-  .configureOutput({ outputError: (text, write) => write(`apigw-doctor: ${text.replace(/^error: /, '')}`) });
+  // One line per error, suggestion included ("(Did you mean --snapshot?)").
+  .configureOutput({
+    outputError: (text, write) =>
+      write(
+        `apigw-doctor: ${text
+          .replace(/^error: /, '')
+          .replace(/\s*\n\s*/g, ' ')
+          .trim()} (see --help)\n`,
+      ),
+  });
 
 const EXIT_HELP = `
 Exit codes: 0 the request succeeds · 1 findings (the request fails; the report says why) · 2 usage or input error`;

@@ -1,4 +1,4 @@
-import type { ApiModel, ResourceConfig, RestApiModel, RestStage } from '../model/types.js';
+import type { ApiModel, HttpApiModel, ResourceConfig, RestApiModel, RestStage } from '../model/types.js';
 import { RestRouter, splitRequestPath } from '../simulate/router/rest-router.js';
 import type { Simulation } from '../simulate/types.js';
 import type { RuleContext } from './rule.js';
@@ -57,14 +57,26 @@ export function executeApiUrl(api: ApiModel, stage: string | undefined, path: st
   return `https://${api.id}.execute-api.${api.region ?? '{region}'}.amazonaws.com${stagePart}${path.startsWith('/') ? path : `/${path}`}`;
 }
 
+const REPEATABLE_HEADERS = new Set([
+  'accept',
+  'content-type',
+  'origin',
+  'access-control-request-method',
+  'access-control-request-headers',
+  'x-apigw-api-id',
+  'upgrade',
+]);
+
 /** A curl line that repeats the request (secrets as shell variables, never values). */
 export function curlFor(sim: Simulation, url = sim.request.url, extra: string[] = []): string {
   const parts = ['curl', '-i'];
   if (sim.request.method !== 'GET') parts.push('-X', sim.request.method);
+  // Only headers that carry no credential are repeated; tokens go in as shell variables.
   for (const [name, value] of Object.entries(sim.request.headers)) {
-    if (name === 'host' || name === 'authorization' || name === 'x-api-key') continue;
-    parts.push('-H', sh(`${name}: ${value}`));
+    if (REPEATABLE_HEADERS.has(name)) parts.push('-H', sh(`${name}: ${value}`));
   }
+  if (sim.request.headers.authorization !== undefined) parts.push('-H', '"Authorization: $TOKEN"');
+  if (sim.request.headers['x-api-key'] !== undefined) parts.push('-H', '"x-api-key: $API_KEY"');
   parts.push(...extra, sh(url));
   return parts.join(' ');
 }
@@ -192,4 +204,21 @@ export function suggestRoutes(
 /** The resource a path would be created under, for put-method fixes. */
 export function resourceId(api: RestApiModel | undefined, path: string): string | undefined {
   return api?.currentResources?.find((r) => r.path === path)?.id;
+}
+
+/** An HTTP API's routes in the REST resource shape, so the same suggestion code serves both. */
+export function httpRoutesAsResources(api: HttpApiModel): ResourceConfig[] {
+  const byPath = new Map<string, ResourceConfig>();
+  for (const route of api.routes) {
+    if (route.routeKey === '$default') continue;
+    const [method = 'ANY', path = '/'] = route.routeKey.split(' ');
+    let resource = byPath.get(path);
+    if (!resource) byPath.set(path, (resource = { path, methods: {} }));
+    resource.methods[method] = {
+      httpMethod: method,
+      authorizationType: route.authorizationType,
+      apiKeyRequired: route.apiKeyRequired,
+    };
+  }
+  return [...byPath.values()];
 }

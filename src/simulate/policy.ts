@@ -27,19 +27,23 @@ export function methodArn(req: PolicyRequest): string {
 
 export function evaluatePolicy(policy: PolicyDocument, req: PolicyRequest): PolicyDecision {
   let allowed = false;
-  let unknown = false;
+  let unknownAllow = false;
+  let unknownDeny = false;
   for (const statement of policy.Statement ?? []) {
     const applies = statementApplies(statement, req);
     if (applies === false) continue;
     if (applies === 'unknown') {
-      unknown = true;
+      if (statement.Effect === 'Deny') unknownDeny = true;
+      else unknownAllow = true;
       continue;
     }
     if (statement.Effect === 'Deny') return 'explicit-deny';
     if (statement.Effect === 'Allow') allowed = true;
   }
+  // A Deny that may apply outweighs any Allow: only a sure answer is given as one.
+  if (unknownDeny) return 'unknown';
   if (allowed) return 'allow';
-  return unknown ? 'unknown' : 'implicit-deny';
+  return unknownAllow ? 'unknown' : 'implicit-deny';
 }
 
 function statementApplies(s: PolicyStatement, req: PolicyRequest): boolean | 'unknown' {

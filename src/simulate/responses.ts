@@ -146,7 +146,11 @@ export function renderGatewayResponse(
       body,
       source: 'api-gateway',
     },
-    customised: chosen !== undefined,
+    // Only a changed status or body counts: added headers (the console's "Enable CORS") change nothing the caller reads as the error.
+    customised:
+      chosen !== undefined &&
+      ((chosen.statusCode !== undefined && Number(chosen.statusCode) !== defaults.status) ||
+        (template !== DEFAULT_RESPONSE_TEMPLATE && templates !== undefined)),
     basis: defaults.basis,
   };
   if (via) rendered.via = via;

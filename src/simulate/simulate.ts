@@ -488,6 +488,15 @@ class Run {
     };
     if (shape.kind === 'other') this.sim.facts.auth.scheme = shape.scheme;
     if (type === 'AWS_IAM') return this.iam(api, stage, shape);
+    if (type === 'UNKNOWN') {
+      this.step(
+        'authorization',
+        'unknown',
+        "the method's authorization was not recorded (get-resources without --embed methods)",
+        'inferred',
+      );
+      return true;
+    }
     if (type === 'CUSTOM' || type === 'COGNITO_USER_POOLS') {
       const authorizer = api.authorizers.find((a) => a.id === method.authorizerId);
       const identitySource =
@@ -839,6 +848,20 @@ class Run {
   // ---- HTTP and WebSocket APIs -------------------------------------------------------------
 
   httpStage(api: HttpApiModel, path: string, mappedStage?: string): Simulation {
+    const endpoint = this.sim.endpoint;
+    const viaVpce =
+      this.request.fromVpcEndpoint !== undefined ||
+      endpoint.kind === 'vpce-dns' ||
+      (endpoint.kind === 'execute-api' && endpoint.vpceId !== undefined);
+    if (viaVpce && endpoint.kind !== 'custom-domain') {
+      this.step(
+        'network',
+        'fail',
+        'HTTP and WebSocket APIs are public: with private DNS on, an execute-api VPC endpoint routes only to private REST APIs',
+        'documented',
+      );
+      return this.end('PUBLIC_API_VIA_VPCE', httpApiError(this.ctx, 403, 'Forbidden'));
+    }
     if (api.kind === 'WEBSOCKET' && (this.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
       this.step(
         'api',
@@ -906,9 +929,13 @@ class Run {
     const router = httpRouter(api);
     const match = router.match(this.method, apiPath);
     if (!match) {
-      const samePath = router
-        .routesForPath(apiPath)
-        .map((r) => ({ path: r.routeKey, methods: [r.routeKey.split(' ')[0] ?? ''] }));
+      // Grouped like REST resources: one entry per route path with the methods it has.
+      const byPath = new Map<string, string[]>();
+      for (const r of router.routesForPath(apiPath)) {
+        const [verb = 'ANY', routePath = r.routeKey] = r.routeKey.split(' ');
+        byPath.set(routePath, [...(byPath.get(routePath) ?? []), verb]);
+      }
+      const samePath = [...byPath].map(([path, methods]) => ({ path, methods }));
       this.sim.facts.routeMiss = { path: apiPath, method: this.method, samePath, deepestPrefix: '' };
       this.step('route', 'fail', `no route matches ${this.method} ${apiPath} and there is no $default route`);
       return this.end('HTTP_NOT_FOUND', httpApiError(this.ctx, 404, 'Not Found'));
@@ -947,16 +974,45 @@ class Run {
       );
       return this.end('HTTP_FORBIDDEN', httpApiError(this.ctx, 403, 'Forbidden'));
     }
+    if (type === 'AWS_IAM' && shape.kind === 'sigv4') {
+      const scope = shape.parsed;
+      this.sim.facts.auth.scope = {
+        accessKeyId: '[redacted]',
+        date: scope.date,
+        region: scope.region,
+        service: scope.service,
+      };
+      const wrong =
+        scope.service !== 'execute-api'
+          ? `the signature's credential scope names service "${scope.service}", not "execute-api"`
+          : api.region && scope.region !== api.region
+            ? `the signature's credential scope names region "${scope.region}", but the API is in ${api.region}`
+            : undefined;
+      if (wrong) {
+        this.sim.facts.auth.problem = wrong;
+        this.step('authorization', 'fail', wrong, 'inferred');
+        return this.end('INVALID_SIGNATURE', httpApiError(this.ctx, 403, 'Forbidden'));
+      }
+      this.step(
+        'authorization',
+        'unknown',
+        'AWS_IAM: whether the signature verifies and IAM allows execute-api:Invoke cannot be known offline',
+        'inferred',
+      );
+    }
     if (type === 'JWT' || type === 'CUSTOM') {
       const authorizer = api.authorizers.find((a) => a.id === match.route.authorizerId);
       const sources = (authorizer?.identitySource ?? (type === 'JWT' ? '$request.header.Authorization' : ''))
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
-      const missing = sources.filter(
-        (s) =>
-          s.startsWith('$request.header.') &&
-          this.headers[s.slice('$request.header.'.length).toLowerCase()] === undefined,
+      const query = new URLSearchParams(this.sim.request.query);
+      const missing = sources.filter((s) =>
+        s.startsWith('$request.header.')
+          ? this.headers[s.slice('$request.header.'.length).toLowerCase()] === undefined
+          : s.startsWith('$request.querystring.')
+            ? !query.has(s.slice('$request.querystring.'.length))
+            : false,
       );
       if (missing.length > 0) {
         this.sim.facts.auth.problem = `missing identity source ${missing.join(', ')}`;

@@ -50,7 +50,8 @@ export async function parseDocument(text: string, path: string): Promise<unknown
     } catch (error) {
       const message = (error as Error).message;
       const position = /position (\d+)/.exec(message);
-      const where = position ? lineAndColumn(text, Number(position[1])) : 'somewhere';
+      // "Unexpected end of JSON input" has no position: the problem is at the end of the file.
+      const where = lineAndColumn(text, position ? Number(position[1]) : text.trimEnd().length);
       throw new InputError(
         `${path}: invalid JSON at ${where}: ${message.replace(/ in JSON at position \d+.*$/, '')}`,
         { cause: error },
@@ -64,13 +65,24 @@ export async function parseDocument(text: string, path: string): Promise<unknown
   if (problem) {
     const pos = problem.linePos?.[0];
     const where = pos ? `line ${pos.line}, column ${pos.col}` : 'somewhere';
-    throw new InputError(`${path}: invalid YAML at ${where}: ${problem.message.split('\n')[0]}`);
+    const reason = (problem.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    throw new InputError(`${path}: invalid YAML at ${where}: ${reason}`);
   }
-  return doc.toJS({ maxAliasCount: 1000 });
+  try {
+    return doc.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    // e.g. "Excessive alias count": a file built to expand without bound.
+    throw new InputError(`${path}: YAML cannot be read: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 export async function loadOpenApi(path: string): Promise<Inventory> {
   const doc = await parseDocument(await readInputFile(path), path);
+  if (typeof doc === 'object' && doc !== null && 'apigwDoctorSnapshot' in doc) {
+    throw new InputError(
+      `${path} is an apigw-doctor snapshot, not an OpenAPI document: pass it with --snapshot`,
+    );
+  }
   return inventoryFromOpenApi(doc, path);
 }
 
@@ -131,7 +143,10 @@ export async function validateSnapshot(data: unknown, path: string): Promise<voi
   const problem = validate(data);
   if (problem) throw new InputError(`${path}: not a valid apigw-doctor snapshot at ${problem}`);
   const capturedAt = (data as { capturedAt: string }).capturedAt;
-  if (Number.isNaN(Date.parse(capturedAt)))
+  if (
+    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(capturedAt) ||
+    Number.isNaN(Date.parse(capturedAt))
+  )
     throw new InputError(`${path}: /capturedAt: not an ISO-8601 date-time`);
 }
 

@@ -324,7 +324,14 @@ export function inventoryFromOpenApi(doc: unknown, origin: string): Inventory {
     return inventory;
   }
 
-  const policy = readPolicy(doc['x-amazon-apigateway-policy']);
+  const rawPolicy = doc['x-amazon-apigateway-policy'];
+  const policy = readPolicy(rawPolicy);
+  if (rawPolicy !== undefined && !policy) {
+    inventory.gaps.push({
+      apiId: server.apiId,
+      message: `${origin}: x-amazon-apigateway-policy could not be parsed, so the resource policy was not checked`,
+    });
+  }
   const vpcEndpointIds = Array.isArray(endpointConfig.vpcEndpointIds)
     ? endpointConfig.vpcEndpointIds.filter((v): v is string => typeof v === 'string')
     : [];

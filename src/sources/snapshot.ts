@@ -82,7 +82,7 @@ function normalisePolicy(raw: Json): PolicyDocument {
 function readIntegration(raw: unknown): IntegrationConfig | undefined {
   if (!isObject(raw)) return undefined;
   const integration: IntegrationConfig = {
-    type: String(pick(raw, 'type', 'IntegrationType') ?? '').toUpperCase(),
+    type: String(pick(raw, 'type', 'IntegrationType', 'integrationType') ?? '').toUpperCase(),
   };
   const method = str(pick(raw, 'httpMethod', 'IntegrationMethod', 'integrationMethod'));
   if (method) integration.httpMethod = method.toUpperCase();
@@ -98,7 +98,8 @@ function readIntegration(raw: unknown): IntegrationConfig | undefined {
 function readMethod(verb: string, raw: Json): MethodConfig {
   const method: MethodConfig = {
     httpMethod: str(raw.httpMethod) ?? verb,
-    authorizationType: str(raw.authorizationType) ?? 'NONE',
+    // Without --embed methods, get-resources lists each verb as {}: its settings are unknown, not NONE.
+    authorizationType: str(raw.authorizationType) ?? 'UNKNOWN',
     apiKeyRequired: raw.apiKeyRequired === true,
   };
   const authorizerId = str(raw.authorizerId);
@@ -115,8 +116,8 @@ function readResources(raw: unknown): { resources: ResourceConfig[]; embedded: b
     const id = str(item.id);
     if (id) resource.id = id;
     if (isObject(item.resourceMethods)) {
-      embedded = true;
       for (const [verb, method] of Object.entries(item.resourceMethods)) {
+        if (isObject(method) && method.authorizationType !== undefined) embedded = true;
         resource.methods[verb] = readMethod(verb, isObject(method) ? method : {});
       }
     }
@@ -231,10 +232,18 @@ function readRestApi(
   if (accountId) api.accountId = accountId;
   const policy = parsePolicy(restApi.policy);
   if (policy) api.policy = policy;
+  else if (typeof restApi.policy === 'string' && restApi.policy.trim()) {
+    inventory.gaps.push({
+      apiId: id,
+      message: `${id}: the resource policy could not be parsed, so it was not checked`,
+    });
+  }
   if (entry.resources !== undefined) {
     const { resources, embedded } = readResources(entry.resources);
     api.currentResources = resources;
-    if (!embedded && resources.length > 1) {
+    // Without --embed methods, methods show as {} or not at all: a tree of resources with no method
+    // anywhere is far more likely unembedded than real.
+    if (!embedded && (resources.length > 1 || resources.some((r) => Object.keys(r.methods).length > 0))) {
       inventory.gaps.push({
         apiId: id,
         message: `${id}: resources were recorded without --embed methods, so their current methods are unknown`,
@@ -582,7 +591,7 @@ export function listedApis(snapshot: Json): { id: string; name?: string; region:
         ...items(regionEntry.restApiList),
         ...items(regionEntry.httpApiList, 'Items', 'items'),
       ]) {
-        const id = str(pick(api, 'id', 'ApiId'));
+        const id = str(pick(api, 'id', 'ApiId', 'apiId'));
         if (!id) continue;
         const entry: { id: string; name?: string; region: string } = { id, region };
         const name = str(pick(api, 'name', 'Name'));

@@ -17,6 +17,11 @@ import {
   type RestStage,
 } from '../../src/model/types.js';
 import type { LiveAnswer } from '../../src/probe/types.js';
+import { runRules } from '../../src/diagnose/run.js';
+import type { Finding } from '../../src/diagnose/rule.js';
+import { simulate } from '../../src/simulate/simulate.js';
+import type { GatewayRequest } from '../../src/simulate/types.js';
+import { shopInventory } from '../helpers.js';
 
 export const REGION = 'eu-west-1';
 export const ACCOUNT = '123456789012';
@@ -31,20 +36,42 @@ export function lambdaProxy(fn: string, httpMethod = 'POST'): IntegrationConfig 
 
 /** One method; defaults: no authorization, no API key, a Lambda proxy integration. */
 export function method(httpMethod: string, extra: Partial<MethodConfig> = {}): MethodConfig {
-  return { httpMethod, authorizationType: 'NONE', apiKeyRequired: false, integration: lambdaProxy('backend'), ...extra };
+  return {
+    httpMethod,
+    authorizationType: 'NONE',
+    apiKeyRequired: false,
+    integration: lambdaProxy('backend'),
+    ...extra,
+  };
 }
 
 /** `{ '/pets': { GET: {}, POST: { apiKeyRequired: true } } }` → resources with ids derived from the path. */
 export function resources(spec: Record<string, Record<string, Partial<MethodConfig>>>): ResourceConfig[] {
   return Object.entries(spec).map(([path, methods]) => ({
     path,
-    id: path === '/' ? 'rootres001' : `res${path.replace(/[^a-z0-9]/gi, '').slice(0, 12).toLowerCase()}`,
+    id:
+      path === '/'
+        ? 'rootres001'
+        : `res${path
+            .replace(/[^a-z0-9]/gi, '')
+            .slice(0, 12)
+            .toLowerCase()}`,
     methods: Object.fromEntries(Object.entries(methods).map(([verb, m]) => [verb, method(verb, m)])),
   }));
 }
 
-export function restStage(name: string, routes: ResourceConfig[] | undefined, extra: Partial<RestStage> = {}): RestStage {
-  const stage: RestStage = { name, deploymentId: `dep${name}01`, variables: {}, routesOrigin: 'deployment-apisummary', ...extra };
+export function restStage(
+  name: string,
+  routes: ResourceConfig[] | undefined,
+  extra: Partial<RestStage> = {},
+): RestStage {
+  const stage: RestStage = {
+    name,
+    deploymentId: `dep${name}01`,
+    variables: {},
+    routesOrigin: 'deployment-apisummary',
+    ...extra,
+  };
   if (routes) stage.resources = routes;
   return stage;
 }
@@ -72,12 +99,21 @@ export function httpRoute(routeKey: string, extra: Partial<HttpRouteConfig> = {}
     routeKey,
     authorizationType: 'NONE',
     apiKeyRequired: false,
-    integration: { type: 'AWS_PROXY', httpMethod: 'POST', uri: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:http-backend`, payloadFormatVersion: '2.0' },
+    integration: {
+      type: 'AWS_PROXY',
+      httpMethod: 'POST',
+      uri: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:http-backend`,
+      payloadFormatVersion: '2.0',
+    },
     ...extra,
   };
 }
 
-export function httpApi(id: string, routes: HttpRouteConfig[], extra: Partial<HttpApiModel> = {}): HttpApiModel {
+export function httpApi(
+  id: string,
+  routes: HttpRouteConfig[],
+  extra: Partial<HttpApiModel> = {},
+): HttpApiModel {
   return {
     kind: 'HTTP',
     id,
@@ -94,8 +130,22 @@ export function httpApi(id: string, routes: HttpRouteConfig[], extra: Partial<Ht
   };
 }
 
-export function domain(domainName: string, mappings: DomainModel['mappings'], extra: Partial<DomainModel> = {}): DomainModel {
-  return { domainName, region: REGION, accountId: ACCOUNT, endpointType: 'REGIONAL', routingMode: 'API_MAPPING_ONLY', mappings, routingRules: [], origin: 'test', ...extra };
+export function domain(
+  domainName: string,
+  mappings: DomainModel['mappings'],
+  extra: Partial<DomainModel> = {},
+): DomainModel {
+  return {
+    domainName,
+    region: REGION,
+    accountId: ACCOUNT,
+    endpointType: 'REGIONAL',
+    routingMode: 'API_MAPPING_ONLY',
+    mappings,
+    routingRules: [],
+    origin: 'test',
+    ...extra,
+  };
 }
 
 /** An inventory holding these APIs (region covered only when asked, so unknown ids stay "unknown"). */
@@ -103,7 +153,11 @@ export function inventoryOf(apis: ApiModel[], extra: Partial<Inventory> = {}): I
   return {
     ...emptyInventory(),
     apis,
-    listedApis: apis.map((a) => ({ id: a.id, region: a.region ?? REGION, ...(a.name ? { name: a.name } : {}) })),
+    listedApis: apis.map((a) => ({
+      id: a.id,
+      region: a.region ?? REGION,
+      ...(a.name ? { name: a.name } : {}),
+    })),
     sources: ['test'],
     ...extra,
   };
@@ -115,7 +169,13 @@ export function executeApiUrl(apiId: string, path: string, region = REGION): str
 
 // ---- live answers (headers lower-cased, as the probe stores them) ---------------------------------
 
-export function liveAnswer(url: string, status: number | null, headers: Record<string, string>, body: string, extra: Partial<LiveAnswer> = {}): LiveAnswer {
+export function liveAnswer(
+  url: string,
+  status: number | null,
+  headers: Record<string, string>,
+  body: string,
+  extra: Partial<LiveAnswer> = {},
+): LiveAnswer {
   return { method: 'GET', url, status, headers, body, elapsedMs: 87, ...extra };
 }
 
@@ -153,7 +213,12 @@ export function gatewayErrorAnswer(url: string, status: number, errorType: strin
 }
 
 /** A backend's own answer passed through by a REST API: x-amz-apigw-id, no x-amzn-ErrorType. */
-export function backendAnswer(url: string, status: number, body: string, extraHeaders: Record<string, string> = {}): LiveAnswer {
+export function backendAnswer(
+  url: string,
+  status: number,
+  body: string,
+  extraHeaders: Record<string, string> = {},
+): LiveAnswer {
   return liveAnswer(
     url,
     status,
@@ -171,10 +236,44 @@ export function backendAnswer(url: string, status: number, body: string, extraHe
 
 /** An HTTP API's own answer: apigw-requestid, no x-amz-apigw-id, no x-amzn-ErrorType. */
 export function httpApiAnswer(url: string, status: number, body: string): LiveAnswer {
-  return liveAnswer(url, status, { 'content-type': 'application/json', 'content-length': String(body.length), 'apigw-requestid': 'Td0Kq6bV3DPI5aD=' }, body);
+  return liveAnswer(
+    url,
+    status,
+    {
+      'content-type': 'application/json',
+      'content-length': String(body.length),
+      'apigw-requestid': 'Td0Kq6bV3DPI5aD=',
+    },
+    body,
+  );
 }
 
 export function dnsFailure(url: string): LiveAnswer {
   const host = /^https?:\/\/([^/]+)/.exec(url)?.[1] ?? url;
-  return liveAnswer(url, null, {}, '', { elapsedMs: 12, error: { code: 'ENOTFOUND', message: `getaddrinfo ENOTFOUND ${host}` } });
+  return liveAnswer(url, null, {}, '', {
+    elapsedMs: 12,
+    error: { code: 'ENOTFOUND', message: `getaddrinfo ENOTFOUND ${host}` },
+  });
+}
+
+// ---- for the plain tests next to a table (todo cases) --------------------------------------------
+
+/** Every finding for a request, exactly as the table harness computes them (shop account by default). */
+export async function findingsFor(
+  request: GatewayRequest,
+  inventory?: Inventory,
+  live: LiveAnswer | null = null,
+): Promise<Finding[]> {
+  const inv = inventory ?? (await shopInventory());
+  return runRules(inv, simulate(inv, request), live);
+}
+
+/** The finding of one rule, or undefined. */
+export async function findingOf(
+  ruleId: string,
+  request: GatewayRequest,
+  inventory?: Inventory,
+  live: LiveAnswer | null = null,
+): Promise<Finding | undefined> {
+  return (await findingsFor(request, inventory, live)).find((f) => f.id === ruleId);
 }

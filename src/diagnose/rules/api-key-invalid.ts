@@ -1,3 +1,4 @@
+import type { Inventory } from '../../model/types.js';
 import { awsCli } from '../helpers.js';
 import { defineRule } from '../rule.js';
 import { DOCS } from '../sources.js';
@@ -9,7 +10,7 @@ export default defineRule({
   checks:
     'An x-api-key value that matches no key, a disabled key, or a key in no usage plan for the API stage.',
   sources: [DOCS.apiKeys, DOCS.forbiddenKc],
-  check({ sim, region, report }) {
+  check({ sim, inventory, region, report }) {
     const problem = sim.facts.apiKey?.problem;
     if (!problem || problem === 'missing') return;
     const api = sim.api!;
@@ -34,7 +35,11 @@ export default defineRule({
               awsCli(
                 'apigateway',
                 'create-usage-plan-key',
-                { 'usage-plan-id': '{usage-plan-id}', 'key-id': keyId, 'key-type': 'API_KEY' },
+                {
+                  'usage-plan-id': planFor(inventory, api.id, sim.stage?.name),
+                  'key-id': keyId,
+                  'key-type': 'API_KEY',
+                },
                 region,
               ),
             ]
@@ -56,3 +61,11 @@ export default defineRule({
     });
   },
 });
+
+/** The usage plan that covers the API stage, if the inputs hold one. */
+function planFor(inventory: Inventory, apiId: string, stage: string | undefined): string {
+  return (
+    inventory.usagePlans?.find((p) => p.apiStages.some((s) => s.apiId === apiId && s.stage === stage))?.id ??
+    '{usage-plan-id}'
+  );
+}

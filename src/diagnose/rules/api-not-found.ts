@@ -18,7 +18,7 @@ export default defineRule({
     const known = [
       ...inventory.listedApis,
       ...inventory.apis.map((a) => ({ id: a.id, name: a.name, region: a.region ?? '' })),
-    ];
+    ].filter((a, i, all) => all.findIndex((b) => b.id === a.id && b.region === a.region) === i);
     const sameIdElsewhere = known.filter((a) => a.id === id && a.region !== endpoint.region);
     const similar = known.filter((a) => a.id !== id && editDistance(a.id, id, 2) <= 2);
     const suggestion = sameIdElsewhere[0] ?? similar[0];

@@ -16,6 +16,39 @@ export default defineRule({
     if (!miss || !preflight || miss.inCurrentConfig) return;
     const target = miss.samePath.find((r) => r.methods.length > 0);
     if (!target) return;
+    const wantedMethod = sim.request.headers['access-control-request-method']!;
+    if (sim.api?.kind === 'HTTP') {
+      const origin = sim.request.headers.origin ?? 'https://your-site.example';
+      report({
+        title: `Preflight for ${wantedMethod} ${target.path} fails: the HTTP API has no CORS configuration and no OPTIONS route`,
+        explanation: `Before a cross-origin ${wantedMethod}, the browser sends OPTIONS ${target.path}. No route of the HTTP API serves OPTIONS there, so it answers 404 Not Found without Access-Control-Allow-Origin, and the browser reports a CORS error. HTTP APIs answer preflights themselves once a CORS configuration is set on the API.`,
+        evidence: [
+          `Origin: ${origin}`,
+          `Access-Control-Request-Method: ${wantedMethod}`,
+          `routes on ${target.path}: ${target.methods.join(', ')}`,
+        ],
+        fix: {
+          summary: 'Set a CORS configuration on the HTTP API (it then answers preflights before routing)',
+          commands: [
+            awsCli(
+              'apigatewayv2',
+              'update-api',
+              {
+                'api-id': sim.api.id,
+                'cors-configuration': `AllowOrigins=${origin},AllowMethods=${[...new Set([...target.methods.filter((m) => m !== 'ANY'), wantedMethod])].join(',')},AllowHeaders=content-type,authorization`,
+              },
+              region,
+            ),
+          ],
+          console: `API Gateway console → APIs → ${sim.api.name ?? sim.api.id} → CORS → Configure`,
+        },
+        verify: [
+          `curl -i -X OPTIONS -H 'Origin: ${origin}' -H 'Access-Control-Request-Method: ${wantedMethod}' '${sim.request.url}'`,
+        ],
+        basis: 'documented',
+      });
+      return;
+    }
     const api = restApi(sim);
     const stage = restStage(sim);
     const origin = sim.request.headers.origin ?? 'https://your-site.example';

@@ -21,6 +21,37 @@ export default defineRule({
     const candidate = inventory.apis.find((a) => a.kind === 'REST' && a.stages.some((s) => s.name === first));
     const apiId = candidate?.id ?? domain.mappings[0]?.apiId ?? '{rest-api-id}';
     const stage = candidate ? first : (domain.mappings[0]?.stage ?? '{stage}');
+    if (domain.routingMode === 'ROUTING_RULE_ONLY') {
+      const rules = [...domain.routingRules].sort((a, b) => a.priority - b.priority);
+      const described = rules.map(
+        (r) =>
+          `priority ${r.priority}: ${[...r.headers.map((h) => `${h.header}: ${h.valueGlob}`), ...r.basePaths.map((p) => `/${p}`)].join(' and ') || 'any request'} → ${r.apiId}/${r.stage}`,
+      );
+      report({
+        title: `No routing rule of ${domain.domainName} matches this request`,
+        explanation:
+          `${domain.domainName} routes by rules only (ROUTING_RULE_ONLY): rules are evaluated by priority, the first whose header and base-path conditions all match wins, and API mappings are not consulted. ` +
+          (rules.length
+            ? `None of its ${rules.length} rule(s) matches: send what a rule expects, or add a rule.`
+            : 'It has no rules at all.'),
+        evidence: [
+          `routing mode: ROUTING_RULE_ONLY`,
+          ...described.map((d) => `rule ${d}`),
+          `request path: ${sim.request.path}`,
+        ],
+        fix: {
+          summary: rules.length
+            ? `Send what a rule expects (${described[0]}), or add a rule for this request`
+            : 'Add a routing rule',
+          commands: [
+            `aws apigatewayv2 create-routing-rule --domain-name ${domain.domainName} --priority ${(rules.at(-1)?.priority ?? 0) + 10} --conditions '[{"MatchBasePaths":{"AnyOf":["${first || 'v1'}"]}}]' --actions '[{"InvokeApi":{"ApiId":"${apiId}","Stage":"${stage}","StripBasePath":true}}]' --region ${region}`,
+          ],
+        },
+        verify: [`curl -i '${sim.request.url}'`],
+        basis: 'documented',
+      });
+      return;
+    }
     report({
       title: `Custom domain ${domain.domainName} has no mapping for /${first}`,
       explanation:

@@ -12,11 +12,19 @@ export default defineRule({
     if (sim.outcome !== 'ENDPOINT_DISABLED' || !sim.api) return;
     const api = sim.api;
     const domains = inventory.domains.filter((d) => d.mappings.some((m) => m.apiId === api.id));
-    const stage = /^\/+([^/]+)/.exec(sim.endpoint.kind === 'execute-api' ? sim.endpoint.path : '')?.[1];
+    // REST URLs name the stage first; HTTP APIs may be on $default, where the whole path is the route.
+    const path = sim.endpoint.kind === 'execute-api' ? sim.endpoint.path : '/';
+    const first = /^\/+([^/]+)/.exec(path)?.[1];
+    const named = api.kind === 'REST' || api.stages.some((s) => s.name === first);
+    const stage = named ? first : '$default';
+    const rest = named ? path.replace(/^\/+[^/]*/, '') : path;
     const urls = domains.flatMap((d) =>
       d.mappings
-        .filter((m) => m.apiId === api.id && (!stage || m.stage === stage))
-        .map((m) => `https://${d.domainName}/${m.basePath ? `${m.basePath}/` : ''}`),
+        .filter((m) => m.apiId === api.id && (!stage || (m.stage ?? '$default') === stage))
+        .map(
+          (m) =>
+            `https://${d.domainName}${m.basePath ? `/${m.basePath}` : ''}${rest.startsWith('/') ? rest : `/${rest}`}`,
+        ),
     );
     const isRest = api.kind === 'REST';
     report({

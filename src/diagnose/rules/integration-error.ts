@@ -12,7 +12,14 @@ export default defineRule({
   check({ sim, region, report }) {
     if (sim.outcome !== 'INTEGRATION_MISCONFIGURED' || !sim.api) return;
     const integration = sim.route?.method?.integration;
-    const lambdaMethod = integration?.type === 'AWS_PROXY' && integration.httpMethod !== 'POST';
+    const missingVariable = /stage variable ([A-Za-z0-9_, ]+), which/
+      .exec(sim.facts.integrationProblem ?? '')?.[1]
+      ?.split(', ')[0];
+    const lambdaMethod =
+      !missingVariable &&
+      integration?.type === 'AWS_PROXY' &&
+      integration.httpMethod !== undefined &&
+      integration.httpMethod !== 'POST';
     report({
       title: `${sim.route?.httpMethod} ${sim.route?.resourcePath}: ${sim.facts.integrationProblem ?? 'integration misconfigured'}`,
       explanation: `The route matches, but its integration cannot work: ${sim.facts.integrationProblem}. API Gateway answers 500 {"message": "Internal server error"} (recorded against AWS).`,
@@ -56,7 +63,7 @@ export default defineRule({
                 {
                   'rest-api-id': sim.api.id,
                   'stage-name': sim.stage?.name ?? '{stage}',
-                  'patch-operations': 'op=replace,path=/variables/{name},value={value}',
+                  'patch-operations': `op=replace,path=/variables/${missingVariable ?? '{name}'},value={value}`,
                 },
                 region,
               ),

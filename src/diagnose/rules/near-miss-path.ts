@@ -1,5 +1,5 @@
 import { RestRouter } from '../../simulate/router/rest-router.js';
-import { restApi, restStage, suggestRoutes, urlWithPath } from '../helpers.js';
+import { httpRoutesAsResources, restApi, restStage, suggestRoutes, urlWithPath } from '../helpers.js';
 import { defineRule } from '../rule.js';
 import { DOCS } from '../sources.js';
 
@@ -12,10 +12,15 @@ export default defineRule({
   sources: [DOCS.matKc],
   check({ sim, report }) {
     const miss = sim.facts.routeMiss;
-    const stage = restStage(sim);
-    const api = restApi(sim);
-    if (!miss || !stage?.resources || !api || miss.inCurrentConfig) return;
-    const suggestions = suggestRoutes(stage.resources, sim.request.method, miss.path, stage.name).filter(
+    if (!miss || miss.inCurrentConfig || !sim.stage) return;
+    const resources = restApi(sim)
+      ? restStage(sim)?.resources
+      : sim.api?.kind === 'HTTP'
+        ? httpRoutesAsResources(sim.api)
+        : undefined;
+    if (!resources) return;
+    const stage = sim.stage;
+    const suggestions = suggestRoutes(resources, sim.request.method, miss.path, stage.name).filter(
       (s) => s.reason !== 'method',
     );
     // The stage repeated on a custom domain is stage-in-custom-domain-path's case.
@@ -23,13 +28,15 @@ export default defineRule({
     if (relevant.length === 0) return;
     const prefix = sim.domain
       ? sim.request.path.slice(0, sim.request.path.length - miss.path.length)
-      : `/${stage.name}`;
+      : stage.name === '$default'
+        ? ''
+        : `/${stage.name}`;
     const urls = relevant.map((s) => ({
       ...s,
       url: urlWithPath(sim, `${prefix.replace(/\/$/, '')}${s.path}`),
     }));
     const best = urls[0]!;
-    const router = new RestRouter(stage.resources);
+    const router = new RestRouter(resources);
     report({
       title: `Did you mean ${best.method} ${best.path}?`,
       explanation:
@@ -41,7 +48,7 @@ export default defineRule({
       ),
       fix: { summary: `Call ${best.url}`, commands: [], correctedUrl: best.url },
       verify: [`curl -i${best.method !== 'GET' ? ` -X ${best.method}` : ''} ${best.url}`],
-      basis: best.reason === 'case' ? 'inferred' : 'recorded',
+      basis: best.reason === 'case' || sim.api?.kind === 'HTTP' ? 'inferred' : 'recorded',
     });
   },
 });

@@ -6,7 +6,7 @@ export default defineRule({
   defaultSeverity: 'warning',
   checks: 'With --probe, an API Gateway answer whose status or x-amzn-ErrorType differs from the prediction.',
   sources: [],
-  check({ sim, live, report }) {
+  check({ sim, live, region, report }) {
     if (!live || !sim.response) return;
     // A request predicted to reach the integration may get any answer from the backend, but not
     // one of API Gateway's own refusals.
@@ -44,7 +44,9 @@ export default defineRule({
       ],
       fix: {
         summary: 'Take a fresh snapshot and diagnose again',
-        commands: ['apigw-doctor snapshot --api {api-id} --out snapshot.json'],
+        commands: [
+          `apigw-doctor snapshot --api ${sim.api?.id ?? '{api-id}'} --region ${region} --out snapshot.json`,
+        ],
       },
       verify: [],
       basis: 'inferred',

@@ -63,7 +63,7 @@ export default defineRule({
         (proxy
           ? 'A greedy /{proxy+} resource matches everything below the root but never the root itself, so the root needs a method of its own (documented). '
           : 'The root resource has no method, so only child resources answer. ') +
-        'Without one, API Gateway answers 403 Missing Authentication Token.',
+        `Without one, API Gateway answers ${sim.response?.status ?? 403} Missing Authentication Token${sim.facts.gatewayResponse?.customised ? ' (customised by the API)' : ''}.`,
       evidence: [
         `methods on / in the deployment: ${Object.keys(stage.resources?.find((r) => r.path === '/')?.methods ?? {}).join(', ') || 'none'}`,
         ...(proxy ? [`/{proxy+} has ${Object.keys(proxy.methods).join(', ')}`] : []),

@@ -21,22 +21,29 @@ export default defineRule({
       api.stages.some((s) => s.resources && new RestRouter(s.resources).match(sim.request.method, path))
     )
       return;
-    const close = tried
-      ? known.filter(
-          (k) =>
-            k.toLowerCase() === tried.toLowerCase() ||
-            editDistance(k.toLowerCase(), tried.toLowerCase(), 2) <= 2,
-        )
-      : [];
+    // With no stage at all, every existing stage is a candidate; with a wrong one, the close names.
+    const close =
+      tried === undefined
+        ? known.slice(0, 3)
+        : tried
+          ? known.filter(
+              (k) =>
+                k.toLowerCase() === tried.toLowerCase() ||
+                editDistance(k.toLowerCase(), tried.toLowerCase(), 2) <= 2,
+            )
+          : [];
     const rest = path.replace(/^\/+[^/]*/, '');
-    const corrected = close[0] && !sim.domain ? urlWithPath(sim, `/${close[0]}${rest || '/'}`) : undefined;
+    const corrected =
+      close[0] && !sim.domain
+        ? urlWithPath(sim, `/${close[0]}${tried === undefined ? path.replace(/^\/*/, '/') : rest || '/'}`)
+        : undefined;
     report({
       title: tried === undefined ? 'The URL names no stage' : `No stage "${tried}" on API ${api.id}`,
       explanation: sim.domain
         ? `The custom domain maps this path to stage "${tried}" of API ${api.id}, which does not exist (any more).`
-        : `The first path segment of a REST invoke URL is the stage. API ${api.id} has no stage "${tried ?? ''}", so API Gateway answers 403 {"message":"Forbidden"} — not Missing Authentication Token — before any route is looked at.` +
+        : `The first path segment of a REST invoke URL is the stage. ${tried === undefined ? 'This URL has none' : `API ${api.id} has no stage "${tried}"`}, so API Gateway answers 403 {"message":"Forbidden"} — not Missing Authentication Token — before any route is looked at.` +
           (close.length
-            ? ` Did you mean ${close.map((c) => `"${c}"`).join(' or ')}? Stage names are case-sensitive.`
+            ? ` Did you mean ${close.map((c) => `"${c}"`).join(' or ')}?${tried === undefined ? '' : ' Stage names are case-sensitive.'}`
             : ''),
       evidence: [
         `stages of ${api.id}: ${known.join(', ') || 'none'}`,

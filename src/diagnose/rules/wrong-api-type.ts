@@ -11,6 +11,11 @@ export default defineRule({
   check({ sim, live, report }) {
     const api = sim.api;
     if (api?.kind === 'WEBSOCKET' && (sim.request.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
+      const first = /^\/+([^/?]+)/.exec(sim.request.path)?.[1];
+      const stageFromUrl =
+        api.stages.find((s) => s.name === first)?.name ??
+        api.stages.find((s) => s.name !== '$default')?.name ??
+        '{stage}';
       report({
         title: `API ${api.id} is a WebSocket API, called here as a plain HTTP request`,
         explanation:
@@ -21,9 +26,9 @@ export default defineRule({
         ],
         fix: {
           summary: 'Connect over WebSocket',
-          commands: [`npx wscat -c wss://${sim.request.host}/${sim.stage?.name ?? '{stage}'}`],
+          commands: [`npx wscat -c wss://${sim.request.host}/${stageFromUrl}`],
         },
-        verify: [`npx wscat -c wss://${sim.request.host}/${sim.stage?.name ?? '{stage}'}`],
+        verify: [`npx wscat -c wss://${sim.request.host}/${stageFromUrl}`],
         basis: 'documented',
       });
       return;

@@ -9,7 +9,8 @@ import { ANY_METHODS, type MethodConfig, type ResourceConfig } from '../../model
  * yields to a sibling (recorded). Root is never matched by `/{proxy+}` (documented).
  *
  * Templates are matched segment by segment against a tree; no regular expression is ever built from
- * user text, and the walk is iterative with a visited set, so hostile paths or deep trees stay linear.
+ * user text. The walk is iterative (no recursion limit on deep trees) and visits each node at most once:
+ * a node has one parent, and a non-greedy frame's position is always the node's depth.
  */
 
 interface TreeNode {
@@ -39,7 +40,8 @@ interface Frame {
 
 interface Capture {
   name: string;
-  value: string;
+  /** A segment, or for a greedy parameter the index where its remainder starts. */
+  value: string | number;
   prev: Capture | undefined;
 }
 
@@ -124,7 +126,12 @@ export class RestRouter {
       if (!resource) return false;
       const served = methodFor(resource, verb);
       if (!served) return false;
-      found = { resource, methodKey: served.key, method: served.method, pathParameters: toParams(captures) };
+      found = {
+        resource,
+        methodKey: served.key,
+        method: served.method,
+        pathParameters: toParams(captures, segments),
+      };
       return true;
     });
     return found;
@@ -162,8 +169,6 @@ export class RestRouter {
   #walk(segments: string[], accept: (node: TreeNode, captures: Capture | undefined) => boolean): void {
     const total = segments.length;
     const stack: Frame[] = [{ node: this.#root, at: 0, greedy: false, captures: undefined }];
-    // A (node, position) state reached twice fails twice: the first visit did not stop the walk.
-    const visited = new Set<number>();
     while (stack.length > 0) {
       const frame = stack.pop()!;
       const { node, at } = frame;
@@ -171,22 +176,13 @@ export class RestRouter {
         if (accept(node, frame.captures)) return;
         continue;
       }
-      const key = node.index * (total + 1) + at;
-      if (visited.has(key)) continue;
-      visited.add(key);
       const segment = segments[at]!;
       // Pushed in reverse priority: the literal child is popped first.
+      // The remainder is never empty here (trailing slashes are stripped, so the last segment is
+      // not); it is joined only if this greedy route wins.
       for (let g = node.greedy.length - 1; g >= 0; g--) {
         const child = node.greedy[g]!;
-        const rest = segments.slice(at).join('/');
-        if (rest.length > 0) {
-          stack.push({
-            node: child,
-            at: total,
-            greedy: true,
-            captures: capture(child, rest, frame.captures),
-          });
-        }
+        stack.push({ node: child, at: total, greedy: true, captures: capture(child, at, frame.captures) });
       }
       if (segment.length > 0) {
         for (let p = node.params.length - 1; p >= 0; p--) {
@@ -205,12 +201,15 @@ export class RestRouter {
   }
 }
 
-function capture(node: TreeNode, value: string, prev: Capture | undefined): Capture {
+function capture(node: TreeNode, value: string | number, prev: Capture | undefined): Capture {
   return { name: node.paramName ?? '', value, prev };
 }
 
-function toParams(captures: Capture | undefined): Record<string, string> {
+function toParams(captures: Capture | undefined, segments: string[]): Record<string, string> {
   const params: Record<string, string> = {};
-  for (let c = captures; c; c = c.prev) if (!(c.name in params)) params[c.name] = c.value;
+  for (let c = captures; c; c = c.prev) {
+    if (c.name in params) continue;
+    params[c.name] = typeof c.value === 'number' ? segments.slice(c.value).join('/') : c.value;
+  }
   return params;
 }

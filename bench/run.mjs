@@ -36,7 +36,7 @@ const TARGET_ROUTE_RATIO = 1.0;
 const TARGET_HELP_RATIO = 1.3;
 const TARGET_DIAGNOSE_RATIO = 2.0;
 
-const cliMain = path.join(root, 'dist/src/cli/main.js');
+const cliMain = path.join(root, 'dist/cli/main.js');
 const routerModule = path.join(root, 'dist/src/simulate/router/rest-router.js');
 for (const file of [cliMain, routerModule]) {
   if (!existsSync(file)) {

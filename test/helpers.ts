@@ -5,7 +5,8 @@ import type { Inventory } from '../src/model/types.js';
 
 /** The repository root (tests run from dist/test/). */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const CLI = `${ROOT}dist/src/cli/main.js`;
+/** The bundled CLI, as users run it (`bin` in package.json). */
+export const CLI = `${ROOT}dist/cli/main.js`;
 export const SHOP_SNAPSHOT = `${ROOT}examples/shop/snapshot.json`;
 export const SHARED = `${ROOT}../shared/`;
 

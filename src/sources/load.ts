@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { packageRoot } from './paths.js';
 import { InputError } from '../model/errors.js';
 import type { Inventory, ResourceConfig } from '../model/types.js';
 import { inventoryFromOpenApi, isOpenApiDocument, resourcesFromOpenApi } from './openapi.js';
@@ -59,7 +61,12 @@ export async function parseDocument(text: string, path: string): Promise<unknown
     }
   }
   if (!text.trim()) throw new InputError(`${path}: the file is empty`);
-  const { parseDocument: parseYaml } = await import('yaml');
+  // yaml is CommonJS: under the bundle its named exports sit on `default`.
+  const yamlModule = await import('yaml');
+  const { parseDocument: parseYaml } =
+    typeof yamlModule.parseDocument === 'function'
+      ? yamlModule
+      : (yamlModule as unknown as { default: typeof yamlModule }).default;
   const doc = parseYaml(text, { uniqueKeys: false });
   const problem = doc.errors[0];
   if (problem) {
@@ -101,46 +108,33 @@ export async function loadIntendedResources(
   return out;
 }
 
-let validatorPromise: Promise<(data: unknown) => string | undefined> | undefined;
-
 export async function snapshotSchema(): Promise<Record<string, unknown>> {
-  const url = new URL('../../../schema/snapshot.schema.json', import.meta.url);
-  return JSON.parse(await readFile(url, 'utf8')) as Record<string, unknown>;
+  const path = join(packageRoot(), 'schema', 'snapshot.schema.json');
+  return JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
 }
 
 /** Validates against schema/snapshot.schema.json; returns the first problem with its JSON path. */
-async function snapshotValidator(): Promise<(data: unknown) => string | undefined> {
-  validatorPromise ??= (async () => {
-    const [{ default: AjvModule }, schema] = await Promise.all([import('ajv'), snapshotSchema()]);
-    const Ajv = (AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule;
-    const ajv = new (Ajv as unknown as new (opts: object) => import('ajv').default)({
-      allErrors: false,
-      strict: false,
-      validateFormats: false,
-    });
-    const validate = ajv.compile(schema);
-    return (data: unknown) => {
-      if (validate(data)) return undefined;
-      const error = validate.errors?.[0];
-      if (!error) return 'invalid';
-      const at = error.instancePath || '/';
-      const detail =
-        error.keyword === 'additionalProperties'
-          ? `unknown member "${(error.params as { additionalProperty: string }).additionalProperty}"`
-          : error.keyword === 'required'
-            ? `missing member "${(error.params as { missingProperty: string }).missingProperty}"`
-            : error.keyword === 'enum'
-              ? `${error.message}: ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`
-              : (error.message ?? 'invalid');
-      return `${at}: ${detail}`;
-    };
-  })();
-  return validatorPromise;
+async function firstSchemaProblem(data: unknown): Promise<string | undefined> {
+  // Compiled from the schema at build time (scripts/build-validator.mjs): no ajv at run time.
+  const { default: validate } = await import('./snapshot-validator.generated.js');
+  if (validate(data)) return undefined;
+  const error = validate.errors?.[0];
+  if (!error) return '/: invalid';
+  const at = error.instancePath || '/';
+  const params = error.params;
+  const detail =
+    error.keyword === 'additionalProperties'
+      ? `unknown member "${String(params.additionalProperty)}"`
+      : error.keyword === 'required'
+        ? `missing member "${String(params.missingProperty)}"`
+        : error.keyword === 'enum'
+          ? `${error.message}: ${(params.allowedValues as unknown[]).join(', ')}`
+          : (error.message ?? 'invalid');
+  return `${at}: ${detail}`;
 }
 
 export async function validateSnapshot(data: unknown, path: string): Promise<void> {
-  const validate = await snapshotValidator();
-  const problem = validate(data);
+  const problem = await firstSchemaProblem(data);
   if (problem) throw new InputError(`${path}: not a valid apigw-doctor snapshot at ${problem}`);
   const capturedAt = (data as { capturedAt: string }).capturedAt;
   if (

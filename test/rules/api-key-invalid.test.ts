@@ -126,22 +126,16 @@ ruleTester('api-key-invalid', {
   ],
 });
 
-test(
-  'api-key-invalid names the usage plan that covers the stage when one exists',
-  {
-    todo: 'bug: create-usage-plan-key is given the placeholder {usage-plan-id} although plan0prod1 covers k3y4p1d0c5/prod (src/diagnose/rules/api-key-invalid.ts, the not-in-usage-plan command)',
-  },
-  async () => {
-    const finding = await findingOf(
-      'api-key-invalid',
-      { method: 'GET', url: ORDERS, headers: { 'x-api-key': NO_PLAN } },
-      keyedAccount(),
-    );
-    assert.ok(finding, 'expected api-key-invalid');
-    assert.match(finding.title, /not in usage plan/);
-    assert.match(
-      finding.fix?.commands.join('\n') ?? '',
-      /aws apigateway create-usage-plan-key --usage-plan-id plan0prod1 --key-id knoplan001 --key-type API_KEY --region eu-west-1/,
-    );
-  },
-);
+test('api-key-invalid names the usage plan that covers the stage when one exists', async () => {
+  const finding = await findingOf(
+    'api-key-invalid',
+    { method: 'GET', url: ORDERS, headers: { 'x-api-key': NO_PLAN } },
+    keyedAccount(),
+  );
+  assert.ok(finding, 'expected api-key-invalid');
+  assert.match(finding.title, /not in usage plan/);
+  assert.match(
+    finding.fix?.commands.join('\n') ?? '',
+    /aws apigateway create-usage-plan-key --usage-plan-id plan0prod1 --key-id knoplan001 --key-type API_KEY --region eu-west-1/,
+  );
+});

@@ -129,18 +129,12 @@ ruleTester('authorizer-identity-missing', {
   ],
 });
 
-test(
-  'authorizer-identity-missing: an HTTP API Lambda authorizer whose query-string identity source is missing',
-  {
-    todo: 'bug: the HTTP API path of the simulator checks only $request.header.* identity sources, so a missing $request.querystring.token passes (checks text promises "header or query parameter"; src/simulate/simulate.ts, httpStage, the `missing` filter)',
-  },
-  async () => {
-    const finding = await findingOf(
-      'authorizer-identity-missing',
-      { method: 'GET', url: executeApiUrl('j5w7t0k3n1', '/feed') },
-      jwtApi(),
-    );
-    assert.ok(finding, 'expected authorizer-identity-missing');
-    assert.match(finding.title, /\$request\.querystring\.token/);
-  },
-);
+test('authorizer-identity-missing: an HTTP API Lambda authorizer whose query-string identity source is missing', async () => {
+  const finding = await findingOf(
+    'authorizer-identity-missing',
+    { method: 'GET', url: executeApiUrl('j5w7t0k3n1', '/feed') },
+    jwtApi(),
+  );
+  assert.ok(finding, 'expected authorizer-identity-missing');
+  assert.match(finding.title, /\$request\.querystring\.token/);
+});

@@ -86,7 +86,7 @@ ruleTester('custom-domain-no-mapping', {
 test(
   'custom-domain-no-mapping: in ROUTING_RULE_ONLY mode the fix is a routing rule (or the header it wants), not a base path mapping',
   {
-    todo: "bug: for a ROUTING_RULE_ONLY domain the fix is \"create-base-path-mapping --rest-api-id '{rest-api-id}' --stage '{stage}'\", which that mode never consults, and the routing rule (x-tenant: beta-* → ru1e5only1/beta) is not mentioned (src/diagnose/rules/custom-domain-no-mapping.ts, fix and explanation ignore domain.routingRules)",
+    todo: "bug: for a ROUTING_RULE_ONLY domain the create-routing-rule command has ApiId {rest-api-id} and Stage {stage} placeholders although the domain's only rule already targets ru1e5only1/beta, the API to route to (src/diagnose/rules/custom-domain-no-mapping.ts, `apiId`/`stage` fall back to domain.mappings[0], which a rules-only domain does not have)",
   },
   async () => {
     const finding = await findingOf(

@@ -114,35 +114,23 @@ ruleTester('execute-api-endpoint-disabled', {
   ],
 });
 
-test(
-  'execute-api-endpoint-disabled: the corrected URL keeps the resource path',
-  {
-    todo: 'bug: correctedUrl is the bare base-path URL https://api.example.org/shop/ (which hits the root and gets Missing Authentication Token) instead of https://api.example.org/shop/orders (src/diagnose/rules/execute-api-endpoint-disabled.ts, `urls` built without the path after the stage)',
-  },
-  async () => {
-    const finding = await findingOf(
-      'execute-api-endpoint-disabled',
-      { method: 'GET', url: executeApiUrl(REST, '/prod/orders') },
-      disabledRest(),
-    );
-    assert.ok(finding);
-    assert.equal(finding.fix?.correctedUrl, 'https://api.example.org/shop/orders');
-  },
-);
+test('execute-api-endpoint-disabled: the corrected URL keeps the resource path', async () => {
+  const finding = await findingOf(
+    'execute-api-endpoint-disabled',
+    { method: 'GET', url: executeApiUrl(REST, '/prod/orders') },
+    disabledRest(),
+  );
+  assert.ok(finding);
+  assert.equal(finding.fix?.correctedUrl, 'https://api.example.org/shop/orders');
+});
 
-test(
-  'execute-api-endpoint-disabled: finds the custom domain of an HTTP API ($default stage)',
-  {
-    todo: 'bug: for an HTTP API the first path segment ("orders") is taken as the stage and compared with the mapping\'s "$default", so the mapping is missed and the fix says to re-enable the endpoint (src/diagnose/rules/execute-api-endpoint-disabled.ts, `stage` from the path)',
-  },
-  async () => {
-    const finding = await findingOf(
-      'execute-api-endpoint-disabled',
-      { method: 'GET', url: executeApiUrl(HTTP, '/orders') },
-      disabledHttp(true),
-    );
-    assert.ok(finding);
-    assert.match(finding.evidence.join('\n'), /https:\/\/api\.example\.org\/v2\//);
-    assert.equal(finding.fix?.correctedUrl, 'https://api.example.org/v2/orders');
-  },
-);
+test('execute-api-endpoint-disabled: finds the custom domain of an HTTP API ($default stage)', async () => {
+  const finding = await findingOf(
+    'execute-api-endpoint-disabled',
+    { method: 'GET', url: executeApiUrl(HTTP, '/orders') },
+    disabledHttp(true),
+  );
+  assert.ok(finding);
+  assert.match(finding.evidence.join('\n'), /https:\/\/api\.example\.org\/v2\//);
+  assert.equal(finding.fix?.correctedUrl, 'https://api.example.org/v2/orders');
+});

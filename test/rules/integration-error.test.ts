@@ -109,43 +109,31 @@ ruleTester('integration-error', {
   ],
 });
 
-test(
-  'integration-error names the missing stage variable in the update-stage command',
-  {
-    todo: 'bug: the command patches path=/variables/{name},value={value} although the variable (backendHost) is known (src/diagnose/rules/integration-error.ts, update-stage patch-operations)',
-  },
-  async () => {
-    const finding = await findingOf(
-      'integration-error',
-      { method: 'GET', url: executeApiUrl(API, '/prod/quotes') },
-      stageVariables({}),
-    );
-    assert.ok(finding);
-    assert.match(finding.fix?.commands.join('\n') ?? '', /path=\/variables\/backendHost,value=/);
-  },
-);
+test('integration-error names the missing stage variable in the update-stage command', async () => {
+  const finding = await findingOf(
+    'integration-error',
+    { method: 'GET', url: executeApiUrl(API, '/prod/quotes') },
+    stageVariables({}),
+  );
+  assert.ok(finding);
+  assert.match(finding.fix?.commands.join('\n') ?? '', /path=\/variables\/backendHost,value=/);
+});
 
-test(
-  'integration-error: a missing stage variable in a Lambda URI whose integration method is not recorded',
-  {
-    todo: 'bug: with httpMethod absent, `lambdaMethod` is true (undefined !== "POST"), so the fix tells to set the integration method to POST instead of defining the stage variable (src/diagnose/rules/integration-error.ts, `lambdaMethod`)',
-  },
-  async () => {
-    const noMethod: IntegrationConfig = {
-      type: 'AWS_PROXY',
-      uri: lambdaUri('quotes:${stageVariables.alias}'),
-    };
-    const finding = await findingOf(
-      'integration-error',
-      { method: 'POST', url: executeApiUrl(API, '/prod/fn') },
-      stageVariables({ backendHost: 'x' }, noMethod),
-    );
-    assert.ok(finding);
-    assert.match(finding.title, /stage variable alias/);
-    assert.match(
-      finding.fix?.commands.join('\n') ?? '',
-      /update-stage --rest-api-id s7g3v4r500 --stage-name prod/,
-    );
-    assert.doesNotMatch(finding.fix?.commands.join('\n') ?? '', /update-integration/);
-  },
-);
+test('integration-error: a missing stage variable in a Lambda URI whose integration method is not recorded', async () => {
+  const noMethod: IntegrationConfig = {
+    type: 'AWS_PROXY',
+    uri: lambdaUri('quotes:${stageVariables.alias}'),
+  };
+  const finding = await findingOf(
+    'integration-error',
+    { method: 'POST', url: executeApiUrl(API, '/prod/fn') },
+    stageVariables({ backendHost: 'x' }, noMethod),
+  );
+  assert.ok(finding);
+  assert.match(finding.title, /stage variable alias/);
+  assert.match(
+    finding.fix?.commands.join('\n') ?? '',
+    /update-stage --rest-api-id s7g3v4r500 --stage-name prod/,
+  );
+  assert.doesNotMatch(finding.fix?.commands.join('\n') ?? '', /update-integration/);
+});

@@ -74,56 +74,44 @@ ruleTester('method-not-found', {
   ],
 });
 
-test(
-  'method-not-found never copies an authorizer token header into its curl command',
-  {
-    todo: 'bug: curlFor repeats every request header except Authorization and x-api-key, so a custom identity-source header (here X-Session-Token) is printed verbatim in the fix (src/diagnose/helpers.ts, curlFor; used by method-not-found)',
-  },
-  async () => {
-    const token = 'S3ss10nT0k3nValue0123456789abcdef';
-    const inventory = inventoryOf([
-      restApi(
-        't0k3nhdr01',
-        [
-          restStage(
-            'prod',
-            resources({ '/reports': { GET: { authorizationType: 'CUSTOM', authorizerId: 'tok001' } } }),
-          ),
-        ],
-        {
-          authorizers: [
-            {
-              id: 'tok001',
-              name: 'session-authorizer',
-              type: 'TOKEN',
-              identitySource: 'method.request.header.X-Session-Token',
-            },
-          ],
-        },
-      ),
-    ]);
-    const findings = await findingsFor(
+test('method-not-found never copies an authorizer token header into its curl command', async () => {
+  const token = 'S3ss10nT0k3nValue0123456789abcdef';
+  const inventory = inventoryOf([
+    restApi(
+      't0k3nhdr01',
+      [
+        restStage(
+          'prod',
+          resources({ '/reports': { GET: { authorizationType: 'CUSTOM', authorizerId: 'tok001' } } }),
+        ),
+      ],
       {
-        method: 'POST',
-        url: executeApiUrl('t0k3nhdr01', '/prod/reports'),
-        headers: { 'X-Session-Token': token },
+        authorizers: [
+          {
+            id: 'tok001',
+            name: 'session-authorizer',
+            type: 'TOKEN',
+            identitySource: 'method.request.header.X-Session-Token',
+          },
+        ],
       },
-      inventory,
-    );
-    assert.ok(findings.some((f) => f.id === 'method-not-found'));
-    assert.ok(!JSON.stringify(findings).includes(token), 'the session token appears in a finding');
-  },
-);
+    ),
+  ]);
+  const findings = await findingsFor(
+    {
+      method: 'POST',
+      url: executeApiUrl('t0k3nhdr01', '/prod/reports'),
+      headers: { 'X-Session-Token': token },
+    },
+    inventory,
+  );
+  assert.ok(findings.some((f) => f.id === 'method-not-found'));
+  assert.ok(!JSON.stringify(findings).includes(token), 'the session token appears in a finding');
+});
 
-test(
-  'method-not-found on an HTTP API names the path and every method it has',
-  {
-    todo: 'bug: for an HTTP API the simulator stores route keys as paths in routeMiss.samePath, so the title reads "GET /notifications answers GET, not DELETE" (POST is left out) instead of "/notifications answers GET, POST, not DELETE" (src/simulate/simulate.ts, httpStage `samePath` built from r.routeKey)',
-  },
-  async () => {
-    const findings = await findingsFor({ method: 'DELETE', url: NOTIFY });
-    const finding = findings.find((f) => f.id === 'method-not-found');
-    assert.ok(finding);
-    assert.match(finding.title, /^\/notifications answers GET, POST, not DELETE$/);
-  },
-);
+test('method-not-found on an HTTP API names the path and every method it has', async () => {
+  const findings = await findingsFor({ method: 'DELETE', url: NOTIFY });
+  const finding = findings.find((f) => f.id === 'method-not-found');
+  assert.ok(finding);
+  assert.match(finding.title, /^\/notifications answers GET, POST, not DELETE$/);
+});

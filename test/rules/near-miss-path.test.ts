@@ -71,20 +71,14 @@ ruleTester('near-miss-path', {
   ],
 });
 
-test(
-  'near-miss-path suggests the HTTP API route one letter away',
-  {
-    todo: 'bug: the rule only looks at REST stages (restStage/restApi), so GET /notification on the HTTP API gets no "did you mean /notifications" although resource-not-found points to it (src/diagnose/rules/near-miss-path.ts, first guard)',
-  },
-  async () => {
-    const finding = await findingOf('near-miss-path', {
-      method: 'GET',
-      url: 'https://h7t7p9a1b2.execute-api.eu-west-1.amazonaws.com/notification',
-    });
-    assert.ok(finding, 'expected near-miss-path');
-    assert.equal(
-      finding.fix?.correctedUrl,
-      'https://h7t7p9a1b2.execute-api.eu-west-1.amazonaws.com/notifications',
-    );
-  },
-);
+test('near-miss-path suggests the HTTP API route one letter away', async () => {
+  const finding = await findingOf('near-miss-path', {
+    method: 'GET',
+    url: 'https://h7t7p9a1b2.execute-api.eu-west-1.amazonaws.com/notification',
+  });
+  assert.ok(finding, 'expected near-miss-path');
+  assert.equal(
+    finding.fix?.correctedUrl,
+    'https://h7t7p9a1b2.execute-api.eu-west-1.amazonaws.com/notifications',
+  );
+});

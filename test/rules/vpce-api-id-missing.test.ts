@@ -63,14 +63,8 @@ ruleTester('vpce-api-id-missing', {
   ],
 });
 
-test(
-  'vpce-api-id-missing suggests the private API associated with the endpoint',
-  {
-    todo: 'bug: the command keeps the placeholder {api-id} although the inputs show i1n2t3e4r5 is the private API associated with vpce-0a1b2c3d4e5f60718 (src/diagnose/rules/vpce-api-id-missing.ts, fix.commands)',
-  },
-  async () => {
-    const finding = await findingOf('vpce-api-id-missing', { method: 'GET', url: `${VPCE_DNS}/prod/health` });
-    assert.ok(finding);
-    assert.match(finding.fix?.commands.join('\n') ?? '', /x-apigw-api-id: i1n2t3e4r5/);
-  },
-);
+test('vpce-api-id-missing suggests the private API associated with the endpoint', async () => {
+  const finding = await findingOf('vpce-api-id-missing', { method: 'GET', url: `${VPCE_DNS}/prod/health` });
+  assert.ok(finding);
+  assert.match(finding.fix?.commands.join('\n') ?? '', /x-apigw-api-id: i1n2t3e4r5/);
+});

@@ -97,17 +97,11 @@ ruleTester('wrong-api-type', {
   ],
 });
 
-test(
-  'wrong-api-type: the wscat command names the stage from the URL',
-  {
-    todo: 'bug: the command is "npx wscat -c wss://…/{stage}" although the URL names stage "production", which the API has (src/diagnose/rules/wrong-api-type.ts uses sim.stage, never set for a plain request to a WebSocket API)',
-  },
-  async () => {
-    const finding = await findingOf('wrong-api-type', { method: 'GET', url: `${WS}/production` }, chatApi());
-    assert.ok(finding);
-    assert.match(
-      finding.fix?.commands.join('\n') ?? '',
-      /^npx wscat -c wss:\/\/w3b50ck3t1\.execute-api\.eu-west-1\.amazonaws\.com\/production$/,
-    );
-  },
-);
+test('wrong-api-type: the wscat command names the stage from the URL', async () => {
+  const finding = await findingOf('wrong-api-type', { method: 'GET', url: `${WS}/production` }, chatApi());
+  assert.ok(finding);
+  assert.match(
+    finding.fix?.commands.join('\n') ?? '',
+    /^npx wscat -c wss:\/\/w3b50ck3t1\.execute-api\.eu-west-1\.amazonaws\.com\/production$/,
+  );
+});

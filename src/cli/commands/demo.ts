@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { join, sep } from 'node:path';
+import { packageRoot } from '../../sources/paths.js';
 import { diagnose } from '../../diagnose/run.js';
 import { diagnosisToJson } from '../../report/json.js';
 import { diagnosisToText } from '../../report/text.js';
@@ -20,7 +21,7 @@ interface DemoCase {
 }
 
 export function exampleDir(): string {
-  return fileURLToPath(new URL('../../../../examples/shop/', import.meta.url));
+  return join(packageRoot(), 'examples', 'shop') + sep;
 }
 
 export function requestFor(c: DemoCase): GatewayRequest {

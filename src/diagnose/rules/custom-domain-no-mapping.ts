@@ -23,6 +23,8 @@ export default defineRule({
     const stage = candidate ? first : (domain.mappings[0]?.stage ?? '{stage}');
     if (domain.routingMode === 'ROUTING_RULE_ONLY') {
       const rules = [...domain.routingRules].sort((a, b) => a.priority - b.priority);
+      const ruleApi = candidate?.id ?? rules[0]?.apiId ?? apiId;
+      const ruleStage = candidate ? first : (rules[0]?.stage ?? stage);
       const described = rules.map(
         (r) =>
           `priority ${r.priority}: ${[...r.headers.map((h) => `${h.header}: ${h.valueGlob}`), ...r.basePaths.map((p) => `/${p}`)].join(' and ') || 'any request'} → ${r.apiId}/${r.stage}`,
@@ -44,7 +46,7 @@ export default defineRule({
             ? `Send what a rule expects (${described[0]}), or add a rule for this request`
             : 'Add a routing rule',
           commands: [
-            `aws apigatewayv2 create-routing-rule --domain-name ${domain.domainName} --priority ${(rules.at(-1)?.priority ?? 0) + 10} --conditions '[{"MatchBasePaths":{"AnyOf":["${first || 'v1'}"]}}]' --actions '[{"InvokeApi":{"ApiId":"${apiId}","Stage":"${stage}","StripBasePath":true}}]' --region ${region}`,
+            `aws apigatewayv2 create-routing-rule --domain-name ${domain.domainName} --priority ${(rules.at(-1)?.priority ?? 0) + 10} --conditions '[{"MatchBasePaths":{"AnyOf":["${first || 'v1'}"]}}]' --actions '[{"InvokeApi":{"ApiId":"${ruleApi}","Stage":"${ruleStage}","StripBasePath":true}}]' --region ${region}`,
           ],
         },
         verify: [`curl -i '${sim.request.url}'`],

@@ -7,7 +7,27 @@ export default defineRule({
   checks: 'With --probe, an API Gateway answer whose status or x-amzn-ErrorType differs from the prediction.',
   sources: [],
   check({ sim, live, region, report }) {
-    if (!live || !sim.response) return;
+    if (!live) return;
+    if (!sim.response) {
+      if (sim.outcome !== 'NO_SUCH_HOST' || live.status === null) return;
+      const privateApi = sim.api?.kind === 'REST' && sim.api.endpointTypes.includes('PRIVATE');
+      report({
+        title: `Predicted no answer (the host does not resolve from outside), but the probe got ${live.status}`,
+        explanation: privateApi
+          ? `The probe reached private API ${sim.api!.id}, so this machine is inside a VPC that reaches it through an execute-api endpoint. Run again with --from-vpc-endpoint <vpce-id> so the prediction takes the same path as the probe.`
+          : 'The inputs say this host does not exist, yet it answered: the inputs are out of date or describe another account or region.',
+        evidence: [`live: ${live.status} ${live.body.slice(0, 80)}`],
+        fix: null,
+        verify:
+          privateApi && sim.api?.kind === 'REST'
+            ? [
+                `apigw-doctor diagnose ${sim.request.url} --from-vpc-endpoint ${sim.api.vpcEndpointIds[0] ?? 'vpce-…'} --probe`,
+              ]
+            : [],
+        basis: 'inferred',
+      });
+      return;
+    }
     // A request predicted to reach the integration may get any answer from the backend, but not
     // one of API Gateway's own refusals.
     const gatewayRefused = live.headers['x-amzn-errortype'] !== undefined;

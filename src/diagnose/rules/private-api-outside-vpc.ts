@@ -12,21 +12,8 @@ export default defineRule({
     const api = sim.api;
     if (sim.outcome !== 'NO_SUCH_HOST' || api?.kind !== 'REST' || !api.endpointTypes.includes('PRIVATE'))
       return;
-    if (live && live.status !== null) {
-      // The probe got an answer, so it ran where the private API is reachable.
-      report({
-        severity: 'warning',
-        title: `The probe reached private API ${api.id}: this machine is inside a VPC that can reach it`,
-        explanation: `From outside a VPC a private API's host name does not resolve, but the probe got ${live.status}. Run again with --from-vpc-endpoint <vpce-id> (one of: ${api.vpcEndpointIds.join(', ') || 'the associated endpoints'}) so the prediction uses the same path as the probe.`,
-        evidence: [`live: ${live.status} ${live.body.slice(0, 80)}`, 'endpoint type: PRIVATE'],
-        fix: null,
-        verify: [
-          `apigw-doctor diagnose ${sim.request.url} --from-vpc-endpoint ${api.vpcEndpointIds[0] ?? 'vpce-…'} --probe`,
-        ],
-        basis: 'inferred',
-      });
-      return;
-    }
+    // The probe got an answer, so it ran where the API is reachable: prediction-mismatch says so.
+    if (live && live.status !== null) return;
     const endpoint = sim.endpoint;
     const alias = endpoint.kind === 'execute-api' ? endpoint.vpceId : undefined;
     const vpces = api.vpcEndpointIds;

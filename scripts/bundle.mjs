@@ -1,5 +1,7 @@
 // Bundles the CLI (dist/src/cli/main.js and what it loads lazily) into dist/cli/ with esbuild:
 // one file per lazy chunk instead of ~70 modules, so `apigw-doctor` starts faster.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 await build({
@@ -16,3 +18,11 @@ await build({
     js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
   },
 });
+
+// The top-level help, printed by the entry point without loading the parser (checked by a test).
+const help = spawnSync(process.execPath, ['dist/cli/main.js', '--help'], {
+  env: { ...process.env, APIGW_DOCTOR_NO_FAST_HELP: '1' },
+  encoding: 'utf8',
+});
+if (help.status !== 0) throw new Error(`cannot render the help text: ${help.stderr}`);
+writeFileSync('dist/cli/help.txt', help.stdout);

@@ -271,3 +271,12 @@ test('with configuration and no --probe nothing is sent', async () => {
   assert.equal(r.code, 1);
   assert.equal(gateway.seen.length, before);
 });
+
+test('the fast --help of the entry point is exactly what the argument parser prints', async () => {
+  const fast = await runCli(['--help']);
+  const parser = await runCli(['--help'], { env: { APIGW_DOCTOR_NO_FAST_HELP: '1' } });
+  assert.equal(fast.code, 0);
+  assert.equal(parser.code, 0);
+  assert.equal(fast.stdout, parser.stdout);
+  assert.match(fast.stdout, /Usage: apigw-doctor/);
+});

@@ -45,6 +45,9 @@ interface Capture {
   prev: Capture | undefined;
 }
 
+/** Trees deeper than this are walked iteratively (a hostile snapshot cannot overflow the stack). */
+const MAX_RECURSION = 512;
+
 /** Splits a path inside the API into segments the way API Gateway does (recorded, §2.1). */
 export function splitRequestPath(path: string): string[] {
   let start = 0;
@@ -84,6 +87,8 @@ export function methodFor(
 export class RestRouter {
   readonly #root: TreeNode;
   #nodeCount = 0;
+  /** Deepest resource, in segments: recursion is used only where it cannot exhaust the stack. */
+  #depth = 0;
 
   constructor(resources: readonly ResourceConfig[]) {
     this.#root = this.#newNode();
@@ -98,7 +103,9 @@ export class RestRouter {
 
   #insert(resource: ResourceConfig): void {
     let node = this.#root;
-    for (const segment of splitRequestPath(resource.path)) {
+    const segments = splitRequestPath(resource.path);
+    if (segments.length > this.#depth) this.#depth = segments.length;
+    for (const segment of segments) {
       const part = parseTemplateSegment(segment);
       if (part.kind === 'literal') {
         let next = node.literal.get(part.name);
@@ -120,6 +127,7 @@ export class RestRouter {
   /** Resolves a request to the resource + method pair that serves it, or undefined (a miss). */
   match(verb: string, path: string): RestRouteMatch | undefined {
     const segments = splitRequestPath(path);
+    if (this.#depth <= MAX_RECURSION) return this.#search(this.#root, segments, 0, verb);
     let found: RestRouteMatch | undefined;
     this.#walk(segments, (node, captures) => {
       const resource = node.resource;
@@ -135,6 +143,46 @@ export class RestRouter {
       return true;
     });
     return found;
+  }
+
+  /**
+   * The same depth-first search as #walk, recursive for speed (the hot path): literal child, then
+   * {param} children, then greedy children. Parameters are filled in while the recursion unwinds,
+   * the deepest first (as #walk's captures do).
+   */
+  #search(node: TreeNode, segments: string[], at: number, verb: string): RestRouteMatch | undefined {
+    if (at === segments.length) {
+      const resource = node.resource;
+      const served = resource && methodFor(resource, verb);
+      return served
+        ? { resource: resource, methodKey: served.key, method: served.method, pathParameters: {} }
+        : undefined;
+    }
+    const segment = segments[at]!;
+    const literal = node.literal.get(segment);
+    if (literal) {
+      const hit = this.#search(literal, segments, at + 1, verb);
+      if (hit) return hit;
+    }
+    if (segment.length > 0) {
+      for (const child of node.params) {
+        const hit = this.#search(child, segments, at + 1, verb);
+        if (hit) {
+          const name = child.paramName ?? '';
+          if (!(name in hit.pathParameters)) hit.pathParameters[name] = segment;
+          return hit;
+        }
+      }
+    }
+    for (const child of node.greedy) {
+      const resource = child.resource;
+      const served = resource && methodFor(resource, verb);
+      if (served) {
+        const pathParameters = { [child.paramName ?? '']: segments.slice(at).join('/') };
+        return { resource: resource, methodKey: served.key, method: served.method, pathParameters };
+      }
+    }
+    return undefined;
   }
 
   /** Every resource whose path template matches, whatever its methods (most specific first). */

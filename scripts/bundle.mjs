@@ -13,6 +13,9 @@ await build({
   platform: 'node',
   target: 'node20',
   logLevel: 'warning',
+  // Loaded lazily from node_modules by Node's own loader (they ship ES modules): live AWS calls and
+  // YAML files only, so the start-up bundle stays small.
+  external: ['@aws-sdk/*', '@smithy/*', 'yaml'],
   // commander is CommonJS: give its require() calls a real require inside the ES module bundle.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",

@@ -46,12 +46,14 @@ test('diagnose --output json has the documented shape', async () => {
     'trace',
     'findings',
     'notChecked',
+    'aws',
   ]);
   assert.equal(out.response.status, 403);
   assert.equal(out.response.body, '{"message":"Missing Authentication Token"}');
   assert.equal(out.response.headers['x-amzn-ErrorType'], 'MissingAuthenticationTokenException');
   assert.equal(out.response.headers['Content-Length'], '42');
   assert.equal(out.live, null);
+  assert.equal(out.aws, null);
   assert.equal(out.route, null);
   assert.equal(out.outcome, 'MISSING_AUTHENTICATION_TOKEN');
   assert.deepEqual(

@@ -8,4 +8,6 @@ export const EXIT = {
   usage: 2,
   /** AWS credentials or permissions (live commands). */
   auth: 4,
+  /** AWS answered with an error that ends the command: throttled beyond retries, unreachable. */
+  aws: 5,
 } as const;

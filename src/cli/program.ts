@@ -6,6 +6,14 @@ import { EXIT } from './exit-codes.js';
 
 const debug = process.argv.includes('--debug');
 
+// The AWS SDK warns on Node 20 about its releases of 2027; this tool's lock file pins the SDK, so the
+// warning says nothing to our users and would break the one-line output contract.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  if (String(warning).startsWith('NodeVersionSupportWarning')) return;
+  (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
+}) as typeof process.emitWarning;
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -47,7 +55,8 @@ const program = new Command('apigw-doctor')
   });
 
 const EXIT_HELP = `
-Exit codes: 0 the request succeeds · 1 findings (the request fails; the report says why) · 2 usage or input error`;
+Exit codes: 0 the request succeeds · 1 findings (the request fails; the report says why) · 2 usage or input error
+            4 AWS credentials or permissions · 5 AWS unreachable or throttling beyond retries`;
 
 program
   .command('diagnose')
@@ -68,6 +77,13 @@ program
   .option('--source <file>', 'your own OpenAPI definition: routes in it but not deployed are reported')
   .option('--snapshot <file>', 'an apigw-doctor snapshot (apigw-doctor schema snapshot)')
   .option('--probe', 'also send the request for real (any method), and compare with the prediction')
+  .option('--no-probe', 'send nothing to the URL: predict only')
+  .option('--sign', 'sign the probe with SigV4 (service execute-api) using your AWS credentials')
+  .option('--aws', 'read the configuration from AWS (the default when AWS credentials are configured)')
+  .option('--no-aws', 'do not call AWS, even with credentials configured')
+  .option('--profile <name>', 'AWS profile (shared config and credentials files, SSO, assume-role)')
+  .option('--region <region>', 'AWS region, when the URL does not name one (custom domains)')
+  .option('--endpoint-url <url>', 'API Gateway endpoint to call instead of AWS (LocalStack, tests)')
   .option('--timeout <seconds>', 'probe timeout', '10')
   .addOption(new Option('-o, --output <format>', 'report format').choices(['text', 'json']).default('text'))
   .addHelpText(
@@ -92,6 +108,32 @@ program
   .option('--host <address>', 'address to listen on', '127.0.0.1')
   .option('--quiet', 'do not log each request on stderr')
   .action((flags) => run(async () => (await import('./commands/serve.js')).runServe(flags)));
+
+program
+  .command('snapshot')
+  .description(
+    'Record what API Gateway holds (read-only), in the snapshot format, to diagnose offline or attach to a ticket',
+  )
+  .option('--api <id>', 'a REST, HTTP or WebSocket API (repeatable)', collect)
+  .option('--domain <name>', 'a custom domain name (repeatable)', collect)
+  .option('--all', 'every API and custom domain of the regions')
+  .option('--region <region>', 'region (repeatable; default AWS_REGION)', collect)
+  .option('--profile <name>', 'AWS profile')
+  .option('--endpoint-url <url>', 'API Gateway endpoint to call instead of AWS (LocalStack, tests)')
+  .option('--out <file>', 'write here (atomically) instead of standard output')
+  .option('--include-api-key-values', 'keep API key values (they are secrets: left out by default)')
+  .addHelpText('after', EXIT_HELP)
+  .action((flags) => run(async () => (await import('./commands/snapshot.js')).runSnapshot(flags)));
+
+program
+  .command('iam-policy')
+  .description(
+    'Print the minimal read-only IAM policy apigw-doctor needs (apigateway:GET on named resources)',
+  )
+  .option('--region <region>', 'region (repeatable)', collect)
+  .option('--api <id>', 'limit to these APIs (repeatable)', collect)
+  .option('--domain <name>', 'limit to these custom domains (repeatable)', collect)
+  .action((flags) => run(async () => (await import('./commands/iam-policy.js')).runIamPolicy(flags)));
 
 program
   .command('schema')

@@ -10,6 +10,7 @@ const SUPERSEDES: Record<string, string[]> = {
   'stage-in-custom-domain-path': ['resource-not-found', 'near-miss-path'],
   'cors-preflight-no-options': ['method-not-found'],
   'not-deployed': ['near-miss-path'],
+  'iam-invoke-denied': ['unexplained-gateway-error'],
 };
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;

@@ -214,6 +214,8 @@ export interface Inventory {
   coveredRegions: { accountId?: string; region: string }[];
   /** Every API the sources list (GetRestApis / GetApis), configured in detail or not. */
   listedApis: { id: string; name?: string; region: string }[];
+  /** Live calls that AWS refused (AccessDenied): the diagnosis went on without what they would have read. */
+  accessDenied?: { operation: string; resource: string; code: string; message: string }[];
   /** What the sources did not say, so the diagnosis could not check it (per API where it is about one). */
   gaps: Gap[];
   sources: string[];

@@ -10,10 +10,12 @@ import customDomainNoMapping from './custom-domain-no-mapping.js';
 import customGatewayResponse from './custom-gateway-response.js';
 import executeApiEndpointDisabled from './execute-api-endpoint-disabled.js';
 import iamBadAuthorizationHeader from './iam-bad-authorization-header.js';
+import iamInvokeDenied from './iam-invoke-denied.js';
 import iamSignatureScope from './iam-signature-scope.js';
 import iamUnsigned from './iam-unsigned.js';
 import integrationError from './integration-error.js';
 import methodNotFound from './method-not-found.js';
+import missingPermission from './missing-permission.js';
 import nearMissPath from './near-miss-path.js';
 import networkError from './network-error.js';
 import notAnApiEndpoint from './not-an-api-endpoint.js';
@@ -48,10 +50,12 @@ export const RULES: readonly Rule[] = [
   customGatewayResponse,
   executeApiEndpointDisabled,
   iamBadAuthorizationHeader,
+  iamInvokeDenied,
   iamSignatureScope,
   iamUnsigned,
   integrationError,
   methodNotFound,
+  missingPermission,
   nearMissPath,
   networkError,
   notAnApiEndpoint,

@@ -309,6 +309,18 @@ function readRestApi(
     } else if (exportedResources) {
       stage.resources = exportedResources;
       stage.routesOrigin = 'stage-export';
+      if (
+        isOpenApiDocument(exported) &&
+        exportLacksAuthorization(exported, exportedResources, api.currentResources)
+      ) {
+        // AWS's export always carries the security of AWS_IAM and authorizer methods; an export
+        // without any (an emulator's) says nothing about authorization: take the configuration's.
+        stage.resources = withCurrentAuthorization(exportedResources, api.currentResources!);
+        inventory.gaps.push({
+          apiId: id,
+          message: `${id}/${stageName}: the stage export carries no authorization settings, so those of the current configuration were assumed`,
+        });
+      }
     } else {
       inventory.gaps.push({
         apiId: id,
@@ -601,4 +613,43 @@ export function listedApis(snapshot: Json): { id: string; name?: string; region:
     }
   }
   return out;
+}
+
+function exportLacksAuthorization(
+  doc: Json,
+  exported: ResourceConfig[],
+  current: ResourceConfig[] | undefined,
+): boolean {
+  if (!current) return false;
+  const components = isObject(doc.components) ? doc.components : {};
+  if (isObject(components.securitySchemes) || isObject(doc.securityDefinitions)) return false;
+  if (
+    exported.some((r) =>
+      Object.values(r.methods).some((m) => m.authorizationType !== 'NONE' || m.apiKeyRequired),
+    )
+  )
+    return false;
+  return current.some((r) =>
+    Object.values(r.methods).some((m) => m.authorizationType !== 'NONE' && m.authorizationType !== 'UNKNOWN'),
+  );
+}
+
+function withCurrentAuthorization(exported: ResourceConfig[], current: ResourceConfig[]): ResourceConfig[] {
+  const byPath = new Map(current.map((r) => [r.path, r]));
+  return exported.map((r) => ({
+    ...r,
+    methods: Object.fromEntries(
+      Object.entries(r.methods).map(([verb, m]) => {
+        const now = byPath.get(r.path)?.methods[verb];
+        if (!now) return [verb, m];
+        const merged: MethodConfig = {
+          ...m,
+          authorizationType: now.authorizationType,
+          apiKeyRequired: now.apiKeyRequired,
+        };
+        if (now.authorizerId) merged.authorizerId = now.authorizerId;
+        return [verb, merged];
+      }),
+    ),
+  }));
 }

@@ -15,7 +15,9 @@ export default defineRule({
     if (!api || sim.outcome !== 'STAGE_NOT_FOUND' || sim.domain) return;
     const path = sim.endpoint.kind === 'custom-domain' ? sim.request.path : sim.endpoint.path;
     const serving = api.stages.filter(
-      (s) => s.resources && new RestRouter(s.resources).match(sim.request.method, path),
+      (s) =>
+        (s.resources ?? api.currentResources) &&
+        new RestRouter(s.resources ?? api.currentResources!).match(sim.request.method, path),
     );
     if (serving.length === 0) return;
     const stage = serving.find((s) => s.name === 'prod') ?? serving[0]!;

@@ -18,7 +18,11 @@ export default defineRule({
     // When the whole path is a route, the stage was left out: stage-missing-in-url says so.
     if (
       !sim.domain &&
-      api.stages.some((s) => s.resources && new RestRouter(s.resources).match(sim.request.method, path))
+      api.stages.some(
+        (s) =>
+          (s.resources ?? api.currentResources) &&
+          new RestRouter(s.resources ?? api.currentResources!).match(sim.request.method, path),
+      )
     )
       return;
     // With no stage at all, every existing stage is a candidate; with a wrong one, the close names.

@@ -77,6 +77,8 @@ export class Collector {
       void service;
       return await send();
     } catch (error) {
+      // Already classified (e.g. the credential chain failed): end the run with it.
+      if (typeof (error as { exitCode?: unknown }).exitCode === 'number') throw error;
       const name = errorName(error);
       if (name === 'NotFoundException') return NOT_FOUND;
       if (
@@ -429,6 +431,10 @@ export async function collectForUrl(
       `the URL does not name a region (${endpoint.kind === 'custom-domain' ? 'a custom domain' : 'LocalStack'}): pass --region`,
     );
   }
+  // Credentials first: a missing or expired one is one clear error before any call.
+  await (
+    await session.credentials()
+  )();
   const entry: RegionEntry = { region };
   const api = async (apiId: string, stageHint: string | undefined): Promise<void> => {
     const rest = await collector.restApi(region, apiId, stageHint, false);

@@ -25,8 +25,8 @@ const runsArg = args.indexOf('--runs');
 const COLD_RUNS = runsArg >= 0 ? Math.max(3, Number(args[runsArg + 1]) || 20) : quick ? 6 : 20;
 const onlyArg = args.indexOf('--only');
 const only = onlyArg >= 0 ? args[onlyArg + 1] : undefined;
-if (only !== undefined && only !== 'routes' && only !== 'cold') {
-  console.error('bench: --only takes routes or cold');
+if (only !== undefined && only !== 'routes' && only !== 'cold' && only !== 'aws') {
+  console.error('bench: --only takes routes, cold or aws');
   process.exit(2);
 }
 const ROUTE_ROUNDS = quick ? 5 : 11;
@@ -310,8 +310,18 @@ function benchColdStart() {
   return { med, helpRatio, diagnoseRatio, surprises };
 }
 
-const routes = only === 'cold' ? undefined : benchRoutes();
-const cold = only === 'routes' ? undefined : benchColdStart();
+const routes = only === undefined || only === 'routes' ? benchRoutes() : undefined;
+const cold = only === undefined || only === 'cold' ? benchColdStart() : undefined;
+const { benchAwsCalls } = await import('./aws-calls.mjs');
+const awsRows = only === undefined || only === 'aws' ? await benchAwsCalls(root) : undefined;
+if (awsRows) {
+  console.log('\n3. AWS calls per live diagnosis (loopback fake enforcing the quotas, 20 ms per call)');
+  for (const r of awsRows) {
+    console.log(
+      `   ${r.kind.padEnd(28)} ${r.calls} calls, ${r.rounds} round${r.rounds === 1 ? '' : 's'}, ${r.elapsedMs} ms${r.throttled ? `, ${r.throttled} failed` : ''}`,
+    );
+  }
+}
 
 // ───────────────────────────── 3. Summary ─────────────────────────────
 
@@ -335,5 +345,13 @@ if (cold) {
       surprises.length ? ' [some runs exited unexpectedly]' : ''
     }`,
   );
+}
+if (awsRows) {
+  for (const r of awsRows) {
+    const ok = r.calls <= r.maxCalls && r.rounds <= r.maxRounds;
+    console.log(
+      `aws calls: ${r.kind}: ${r.calls} calls in ${r.rounds} round(s) (target <= ${r.maxCalls} calls, <= ${r.maxRounds} round(s))${ok ? '' : ' MISSED'}`,
+    );
+  }
 }
 if (sink < 0) console.log(sink); // keeps the lookups observable

@@ -144,10 +144,12 @@ async function collectLive(url: string, headers: Record<string, string>, flags: 
   ]);
   const options: import('../../collect/aws/session.js').AwsOptions = {};
   if (flags.profile) options.profile = flags.profile;
-  if (flags.region) options.region = flags.region;
+  // The URL names the region for execute-api hosts; custom domains take --region or the environment's.
+  const region = flags.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  if (region) options.region = region;
   if (flags.endpointUrl) options.endpoint = flags.endpointUrl;
   const session = new AwsSession(options);
-  const { snapshot, problems } = await collectForUrl(session, url, headers, flags.region);
+  const { snapshot, problems } = await collectForUrl(session, url, headers, region);
   const inventory = inventoryFromSnapshot(snapshot, 'live AWS');
   const denied = new Set([
     'AccessDeniedException',
@@ -191,7 +193,11 @@ async function signProbe(
     import('../../simulate/endpoint.js'),
   ]);
   const endpoint = classifyEndpoint(parseUrl(url), headers);
-  const region = ('region' in endpoint && endpoint.region ? endpoint.region : undefined) ?? flags.region;
+  const region =
+    ('region' in endpoint && endpoint.region ? endpoint.region : undefined) ??
+    flags.region ??
+    process.env.AWS_REGION ??
+    process.env.AWS_DEFAULT_REGION;
   if (!region) throw new InputError('--sign needs the region: the URL does not name one, so pass --region');
   const options: import('../../collect/aws/session.js').AwsOptions = {};
   if (flags.profile) options.profile = flags.profile;

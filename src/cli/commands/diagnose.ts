@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { diagnose } from '../../diagnose/run.js';
 import { InputError } from '../../model/errors.js';
 import { emptyInventory } from '../../model/types.js';
@@ -33,13 +36,22 @@ export function awsConfigured(flags: { profile?: string; endpointUrl?: string; a
   if (flags.aws === false) return false;
   if (flags.aws === true || flags.profile || flags.endpointUrl) return true;
   const env = process.env;
-  return Boolean(
+  if (
     env.AWS_PROFILE ||
     env.AWS_ACCESS_KEY_ID ||
     env.AWS_WEB_IDENTITY_TOKEN_FILE ||
     env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ||
-    env.AWS_CONTAINER_CREDENTIALS_FULL_URI,
-  );
+    env.AWS_CONTAINER_CREDENTIALS_FULL_URI
+  ) {
+    return true;
+  }
+  // `aws configure` and `aws sso login` leave the shared files: their default profile counts too.
+  const home = homedir();
+  const files = [
+    env.AWS_SHARED_CREDENTIALS_FILE || join(home, '.aws', 'credentials'),
+    env.AWS_CONFIG_FILE || join(home, '.aws', 'config'),
+  ];
+  return files.some((file) => existsSync(file));
 }
 
 /** `apigw-doctor diagnose URL`: returns the exit code. */

@@ -110,6 +110,57 @@ program
   .action((flags) => run(async () => (await import('./commands/serve.js')).runServe(flags)));
 
 program
+  .command('fix')
+  .description(
+    'Plan the fix for a failing URL (dry run by default); --apply backs up, applies, verifies and rolls back on failure',
+  )
+  .argument('<url>', 'the invoke URL')
+  .option('-X, --request <method>', 'HTTP method (default GET, or POST with -d)')
+  .option('-H, --header <header>', "request header 'Name: value' (repeatable)", collect)
+  .option('-d, --data <body>', 'request body')
+  .option('--snapshot <file>', 'plan offline from a snapshot')
+  .option('--openapi <file>', 'plan offline from a stage export (repeatable)', collect)
+  .option('--apply', 'apply the plan to AWS (after a backup), verify, roll back if verification fails')
+  .option(
+    '--plan <file>',
+    'with --apply: apply a plan saved with -o json (refused if the stage changed since)',
+  )
+  .option('--yes', 'do not ask (needed for --apply without a terminal)')
+  .option('--canary <percent>', 'deploy as a canary with this share of traffic first, verify, then promote')
+  .option('--allow-irreversible', 'allow actions that cannot be undone (resetting a gateway response)')
+  .option('--cors-origin <origin>', "origin an added CORS preflight allows (default: the request's Origin)")
+  .addOption(
+    new Option('--emit <format>', 'write the fix as code instead of applying it').choices([
+      'sh',
+      'terraform',
+      'cloudformation',
+    ]),
+  )
+  .option('--out <dir>', 'folder for --emit (default: standard output)')
+  .option('--backup-dir <dir>', 'where backups go', 'apigw-doctor-backups')
+  .option('--commit-backup', 'commit the backup when the folder is inside a git repository')
+  .option('--aws', 'read the configuration from AWS')
+  .option('--no-aws', 'do not call AWS')
+  .option('--profile <name>', 'AWS profile')
+  .option('--region <region>', 'AWS region, when the URL does not name one')
+  .option('--endpoint-url <url>', 'API Gateway endpoint to call instead of AWS (LocalStack, tests)')
+  .addOption(
+    new Option('-o, --output <format>', 'plan and journal format').choices(['text', 'json']).default('text'),
+  )
+  .addHelpText('after', EXIT_HELP)
+  .action((url: string, flags) => run(async () => (await import('./commands/fix.js')).runFix(url, flags)));
+
+program
+  .command('rollback')
+  .description('Put the stage back on the deployment a fix backup recorded (safe to run twice)')
+  .argument('<backup-dir>', 'the backup folder printed by fix --apply')
+  .option('--profile <name>', 'AWS profile')
+  .option('--endpoint-url <url>', 'API Gateway endpoint to call instead of AWS (LocalStack, tests)')
+  .action((dir: string, flags) =>
+    run(async () => (await import('./commands/rollback.js')).runRollback(dir, flags)),
+  );
+
+program
   .command('snapshot')
   .description(
     'Record what API Gateway holds (read-only), in the snapshot format, to diagnose offline or attach to a ticket',

@@ -118,6 +118,8 @@ export interface RestApiModel {
   intendedSource?: string;
   /** True when the id, region or stage were not stated by the source and were taken from the URL. */
   placeholder?: boolean;
+  /** Tags of the API (who manages it: CloudFormation, CDK, Serverless, Terraform…). */
+  tags?: Record<string, string>;
   origin: string;
 }
 

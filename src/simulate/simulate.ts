@@ -365,6 +365,7 @@ class Run {
     const match = router.match(this.method, apiPath);
     if (stage.canary?.resources && stage.canary.percentTraffic > 0) {
       const canaryMatch = restRouter(stage.canary.resources).match(this.method, apiPath);
+      this.sim.facts.canaryServes = canaryMatch !== undefined;
       if (Boolean(canaryMatch) !== Boolean(match) || canaryMatch?.resource.path !== match?.resource.path) {
         this.sim.facts.canaryDiffers = true;
         this.step(

@@ -126,6 +126,8 @@ export interface SimulationFacts {
     remainder: string;
   };
   canaryDiffers?: boolean;
+  /** Whether the stage's canary deployment (if any) serves this request. */
+  canaryServes?: boolean;
   /** The whole answer rests on configuration the sources did not hold. */
   configUnknown?: string;
 }

@@ -230,6 +230,7 @@ function readRestApi(
   const name = str(restApi.name);
   if (name) api.name = name;
   if (accountId) api.accountId = accountId;
+  if (isObject(restApi.tags)) api.tags = restApi.tags as Record<string, string>;
   const policy = parsePolicy(restApi.policy);
   if (policy) api.policy = policy;
   else if (typeof restApi.policy === 'string' && restApi.policy.trim()) {

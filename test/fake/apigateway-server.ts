@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -24,6 +24,17 @@ import { stringify as toYaml } from 'yaml';
 // (GetExport without a stored export: 404 saying so, since the fake cannot generate one).
 // In `faults` and `denied`, an operation is `GetStages` (either service), `apigatewayv2:GetStages`, or `*`.
 // Credentials pick nothing: the account is the first one holding the region named in the credential scope.
+//
+// Writes (apigateway only; see WRITE_ROUTES) mutate that same snapshot in place, coherently: CreateDeployment
+// stores a deployment whose apiSummary is computed from the API's current resources, moves the stage (or
+// its canary) and rewrites `exports[stage]`; UpdateStage moving a stage copies the export of the deployment
+// it now serves. Each deployment's export is kept on the side (a WeakMap on the deployment object, so the
+// snapshot stays schema-valid): made at creation for new deployments, and for deployments the snapshot
+// already held, taken from the export of a stage serving it (or rebuilt from its apiSummary) before the
+// first write touches the API. Method/integration writes change only `resources` (the current
+// configuration): what a stage serves changes only when a deployment is made or a stage is moved.
+// Messages marked "recorded" in the code come from /work/shared/reference/recorded/; the others follow
+// LocalStack/moto or are the fake's best guess.
 
 export interface FakeCall {
   service: 'apigateway' | 'apigatewayv2' | 'sts';
@@ -35,6 +46,8 @@ export interface FakeCall {
   status: number;
   region: string;
   accessKeyId: string;
+  /** The JSON request body of a write (non-GET) call, parsed; absent for reads and empty bodies. */
+  body?: unknown;
 }
 
 export interface FakeOptions {
@@ -47,9 +60,23 @@ export interface FakeOptions {
     status: number;
     errorType: string;
     message: string;
+    /**
+     * Let the call take effect first, then answer with this fault ("the change was made but the answer was
+     * lost"). A call that fails on its own (validation, not found) answers its own error and leaves the
+     * fault unspent. Default false: the fault answers instead of the call, which changes nothing.
+     */
+    failAfterMutation?: boolean;
   }[];
-  /** Enforce AWS's quotas (10 req/s with burst 40 per account; GetResources 5 per 2 s): over-quota calls get 429 TooManyRequestsException. Default false. */
+  /**
+   * Enforce AWS's quotas (10 req/s with burst 40 per account; GetResources 5 per 2 s; CreateDeployment 1 every
+   * 5 s): over-quota calls get 429 TooManyRequestsException with Retry-After. Default false.
+   */
   enforceQuotas?: boolean;
+  /**
+   * With enforceQuotas: seconds between two CreateDeployment calls of one account (AWS documents 1 request
+   * every 5 seconds). Default 5; 0 turns this quota off. A test may shorten it to exercise a wait-and-retry.
+   */
+  quotaCreateDeployment?: number;
   /** Operations whose calls get 403 AccessDeniedException (a least-privilege test). */
   denied?: string[];
   /** Simulated latency per call in ms (default 0), so tests can observe parallel rounds. */
@@ -58,7 +85,10 @@ export interface FakeOptions {
 
 export interface FakeApiGateway {
   url: string;
+  /** Every call received, in order of arrival (refused ones included). */
   calls: FakeCall[];
+  /** The calls of `calls` whose HTTP method is not GET (STS's POST, a read, is left out). */
+  writes: FakeCall[];
   close(): Promise<void>;
 }
 
@@ -214,6 +244,16 @@ class RegionView {
   requireRest(id: string): Json {
     if (!this.restApi(id)) throw notFound(`Invalid API identifier specified ${this.accountId}:${id}`);
     return this.restEntry(id) ?? {};
+  }
+  /** As requireRest, but the entry is part of the snapshot (created for an API known only from the list). */
+  writableRest(id: string): Json {
+    const api = this.restApi(id);
+    if (!api) throw notFound(`Invalid API identifier specified ${this.accountId}:${id}`);
+    const existing = this.restEntry(id);
+    if (existing) return existing;
+    const entry: Json = { restApi: structuredClone(api) };
+    arrayLeaf(this.data, 'restApis').push(entry);
+    return entry;
   }
 
   httpEntries(): Json[] {
@@ -424,16 +464,28 @@ function safeDecode(text: string): string {
   }
 }
 
+/** What one fake keeps besides the snapshot. */
+interface FakeState {
+  /** Each deployment's own export (stage-neutral template), keyed by the deployment object of the snapshot. */
+  deploymentExports: WeakMap<Json, Json>;
+}
+
 interface Ctx {
   view: RegionView;
   query: Query;
   params: Record<string, string>;
   headers: IncomingMessage['headers'];
+  /** The parsed JSON body (`{}` when there is none). */
+  body: Json;
+  state: FakeState;
 }
+
+type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 interface Route {
   service: 'apigateway' | 'apigatewayv2';
   operation: string;
+  method: HttpMethod;
   segments: string[];
   handle(ctx: Ctx): Reply;
 }
@@ -452,7 +504,16 @@ function route(
   pattern: string,
   handle: (ctx: Ctx) => Reply,
 ): Route {
-  return { service, operation, segments: pattern.split('/').filter(Boolean), handle };
+  return { service, operation, method: 'GET', segments: pattern.split('/').filter(Boolean), handle };
+}
+
+function write(
+  operation: string,
+  method: Exclude<HttpMethod, 'GET'>,
+  pattern: string,
+  handle: (ctx: Ctx) => Reply,
+): Route {
+  return { service: 'apigateway', operation, method, segments: pattern.split('/').filter(Boolean), handle };
 }
 
 function findStage(entry: Json, name: string): Json {
@@ -476,7 +537,7 @@ function stripApigatewayExtensions(value: unknown): unknown {
   );
 }
 
-const ROUTES: Route[] = [
+const READ_ROUTES: Route[] = [
   // ---- apigateway (REST APIs)
   route('apigateway', 'GetRestApis', '/restapis', (ctx) => v1List(ctx.view.restApiList(), ctx)),
   route('apigateway', 'GetRestApi', '/restapis/{restApiId}', (ctx) => {
@@ -495,6 +556,18 @@ const ROUTES: Route[] = [
     if (!resource) throw notFound('Invalid Resource identifier specified');
     return json(v1Wire(resourceView(resource, ctx.query.all('embed').includes('methods'))));
   }),
+  route(
+    'apigateway',
+    'GetMethod',
+    '/restapis/{restApiId}/resources/{resourceId}/methods/{httpMethod}',
+    (ctx) => json(v1Wire(findMethod(ctx.view.requireRest(ctx.params.restApiId!), ctx.params).method)),
+  ),
+  route(
+    'apigateway',
+    'GetIntegration',
+    '/restapis/{restApiId}/resources/{resourceId}/methods/{httpMethod}/integration',
+    (ctx) => json(v1Wire(findIntegration(ctx.view.requireRest(ctx.params.restApiId!), ctx.params))),
+  ),
   route('apigateway', 'GetStages', '/restapis/{restApiId}/stages', (ctx) => {
     const entry = ctx.view.requireRest(ctx.params.restApiId!);
     const deploymentId = ctx.query.first('deploymentId');
@@ -705,10 +778,12 @@ function exportReply(ctx: Ctx): Reply {
 
 function matchRoute(
   service: Service,
+  method: string,
   segments: string[],
 ): { route: Route; params: Record<string, string> } | undefined {
   for (const candidate of ROUTES) {
-    if (candidate.service !== service || candidate.segments.length !== segments.length) continue;
+    if (candidate.service !== service || candidate.method !== method) continue;
+    if (candidate.segments.length !== segments.length) continue;
     const params: Record<string, string> = {};
     const matches = candidate.segments.every((pattern, i) => {
       const segment = segments[i]!;
@@ -722,6 +797,1032 @@ function matchRoute(
   }
   return undefined;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Writes (apigateway): the snapshot is changed in place
+
+function arrayLeaf(holder: Json, key: string): Json[] {
+  const value = holder[key];
+  if (Array.isArray(value)) return value as Json[];
+  const list: Json[] = [];
+  holder[key] = list;
+  return list;
+}
+function objectLeaf(holder: Json, key: string): Json {
+  const value = obj(holder[key]);
+  if (value) return value;
+  const created: Json = {};
+  holder[key] = created;
+  return created;
+}
+const listLeaf = (holder: Json, key: string, member: string): Json[] =>
+  arrayLeaf(objectLeaf(holder, key), member);
+
+/** Now, to the second, as the snapshot writes dates (ISO-8601); the wire turns it into epoch seconds. */
+const nowIso = (): string =>
+  new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace('.000Z', '+00:00');
+
+/** An export's info.version: the deployment's date as `2026-11-20T09:15:00Z`. */
+function exportVersion(date: unknown): string {
+  const ms = typeof date === 'string' ? Date.parse(date) : typeof date === 'number' ? date * 1000 : NaN;
+  return Number.isNaN(ms) ? String(date ?? '') : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+const ID_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';
+function newId(length: number, taken: (id: string) => boolean): string {
+  for (;;) {
+    const id = Array.from(randomBytes(length), (b) => ID_CHARS[b % ID_CHARS.length]).join('');
+    if (!taken(id)) return id;
+  }
+}
+
+const created = (body: unknown): Reply => json(body, 201);
+const accepted: Reply = { status: 202 };
+const noContent: Reply = { status: 204 };
+const conflict = (message: string): FakeError => new FakeError(409, 'ConflictException', message);
+const nonEmptyMap = (value: unknown): Json | undefined =>
+  isObject(value) && Object.keys(value).length > 0 ? structuredClone(value) : undefined;
+
+function parseJsonBody(body: Buffer): Json {
+  const text = body.toString('utf8').trim();
+  if (text === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new FakeError(400, 'SerializationException', 'Unable to parse the request body as JSON');
+  }
+  if (!isObject(parsed))
+    throw new FakeError(400, 'SerializationException', 'The request body must be a JSON object');
+  return parsed;
+}
+
+// ---- resources and methods
+
+function findResource(entry: Json, resourceId: string): Json {
+  const resource = arr(obj(entry.resources)?.items).find((r) => r.id === resourceId);
+  if (!resource) throw notFound('Invalid Resource identifier specified');
+  return resource;
+}
+
+function findMethod(entry: Json, params: Record<string, string>): { resource: Json; method: Json } {
+  const resource = findResource(entry, params.resourceId!);
+  const method = obj(obj(resource.resourceMethods)?.[params.httpMethod!]);
+  if (!method) throw notFound('Invalid Method identifier specified'); // recorded
+  return { resource, method };
+}
+
+function findIntegration(entry: Json, params: Record<string, string>): Json {
+  const integration = obj(findMethod(entry, params).method.methodIntegration);
+  if (!integration) throw notFound('Invalid Integration identifier specified');
+  return integration;
+}
+
+/** Every method of the API's current configuration, in resource order. */
+function methodsOf(entry: Json): { path: string; verb: string; method: Json }[] {
+  const out: { path: string; verb: string; method: Json }[] = [];
+  for (const resource of arr(obj(entry.resources)?.items)) {
+    const path = str(resource.path);
+    const methods = obj(resource.resourceMethods);
+    if (path === undefined || !methods) continue;
+    for (const [verb, method] of Object.entries(methods))
+      if (isObject(method)) out.push({ path, verb, method });
+  }
+  return out;
+}
+
+/** A deployment's apiSummary: resource path → method → {authorizationType, apiKeyRequired}. */
+function apiSummaryOf(entry: Json): Json {
+  const summary: Json = {};
+  for (const { path, verb, method } of methodsOf(entry)) {
+    objectLeaf(summary, path)[verb] = {
+      authorizationType: str(method.authorizationType) ?? 'NONE',
+      apiKeyRequired: method.apiKeyRequired === true,
+    };
+  }
+  return summary;
+}
+
+const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'ANY'];
+const AUTHORIZATION_TYPES = ['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'];
+const INTEGRATION_TYPES = ['HTTP', 'MOCK', 'AWS_PROXY', 'HTTP_PROXY', 'AWS'];
+
+function requireAuthorizer(entry: Json, authorizationType: unknown, authorizerId: unknown): void {
+  if (authorizationType !== 'CUSTOM' && authorizationType !== 'COGNITO_USER_POOLS') return;
+  if (!arr(obj(entry.authorizers)?.items).some((a) => a.id === authorizerId)) {
+    throw badRequest(
+      'Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.',
+    );
+  }
+}
+
+const validStatusCode = (code: string): boolean => /^[1-5]\d\d$/.test(code);
+
+// ---- exports: what a stage serves, as GetExport (oas30, extensions=apigateway) gives it
+
+/**
+ * An OAS 3.0 export of the API (stage-neutral: the servers' basePath default is set per stage by
+ * exportForStage), shaped like examples/shop/snapshot.json's exports. From the current configuration, or,
+ * given a deployment's apiSummary, restricted to its methods (their auth from the summary, the rest from
+ * the current configuration).
+ */
+function buildExport(view: RegionView, entry: Json, version: string, summary?: Json): Json {
+  const api = obj(entry.restApi) ?? {};
+  const authorizers = arr(obj(entry.authorizers)?.items);
+  const current = methodsOf(entry);
+  const wanted = summary
+    ? Object.entries(summary).flatMap(([path, verbs]) =>
+        Object.entries(obj(verbs) ?? {}).map(([verb, snap]) => ({
+          path,
+          verb,
+          method: current.find((m) => m.path === path && m.verb === verb)?.method ?? {},
+          auth: obj(snap) ?? {},
+        })),
+      )
+    : current.map((m) => ({ ...m, auth: m.method }));
+  const paths: Json = {};
+  const schemes: Json = {};
+  for (const { path, verb, method, auth } of wanted) {
+    const operation: Json = {};
+    const parameters = exportParameters(obj(method.requestParameters));
+    if (parameters.length > 0) operation.parameters = parameters;
+    operation.responses = exportResponses(obj(method.methodResponses));
+    const requirement: Json = {};
+    const authorizationType = str(auth.authorizationType) ?? 'NONE';
+    if (authorizationType === 'AWS_IAM') {
+      requirement.sigv4 = [];
+      schemes.sigv4 = {
+        type: 'apiKey',
+        name: 'Authorization',
+        in: 'header',
+        'x-amazon-apigateway-authtype': 'awsSigv4',
+      };
+    } else if (authorizationType === 'CUSTOM' || authorizationType === 'COGNITO_USER_POOLS') {
+      const authorizer = authorizers.find((a) => a.id === method.authorizerId);
+      const name = str(authorizer?.name) ?? str(method.authorizerId) ?? authorizationType.toLowerCase();
+      requirement[name] = Array.isArray(method.authorizationScopes) ? [...method.authorizationScopes] : [];
+      if (authorizer) schemes[name] = authorizerScheme(authorizer);
+    }
+    if (auth.apiKeyRequired === true) {
+      requirement.api_key = [];
+      schemes.api_key = { type: 'apiKey', name: 'x-api-key', in: 'header' };
+    }
+    if (Object.keys(requirement).length > 0) operation.security = [requirement];
+    const integration = obj(method.methodIntegration);
+    if (integration) operation['x-amazon-apigateway-integration'] = exportIntegration(integration);
+    objectLeaf(paths, path)[verb === 'ANY' ? 'x-amazon-apigateway-any-method' : verb.toLowerCase()] =
+      operation;
+  }
+  const doc: Json = {
+    openapi: '3.0.1',
+    info: { title: str(api.name) ?? String(api.id), version },
+    servers: [
+      {
+        url: `https://${String(api.id)}.execute-api.${view.region}.amazonaws.com/{basePath}`,
+        variables: { basePath: { default: '' } },
+      },
+    ],
+    paths,
+  };
+  if (Object.keys(schemes).length > 0) doc.components = { securitySchemes: schemes };
+  return doc;
+}
+
+function exportParameters(requestParameters: Json | undefined): Json[] {
+  const where: Record<string, string> = { path: 'path', querystring: 'query', header: 'header' };
+  const out: Json[] = [];
+  for (const [key, required] of Object.entries(requestParameters ?? {})) {
+    const match = /^method\.request\.(path|querystring|header)\.(.+)$/.exec(key);
+    if (!match) continue;
+    out.push({
+      name: match[2],
+      in: where[match[1]!],
+      required: match[1] === 'path' || required === true,
+      schema: { type: 'string' },
+    });
+  }
+  return out;
+}
+
+function exportResponses(methodResponses: Json | undefined): Json {
+  const codes = Object.keys(methodResponses ?? {});
+  // A method without method responses (a proxy) is exported with a bare 200, as in the shop example.
+  if (codes.length === 0) return { '200': { description: '200 response' } };
+  const out: Json = {};
+  for (const code of codes) {
+    const response: Json = { description: `${code} response` };
+    const headers = Object.keys(obj(obj(methodResponses?.[code])?.responseParameters) ?? {})
+      .map((k) => /^method\.response\.header\.(.+)$/.exec(k)?.[1])
+      .filter((h): h is string => h !== undefined);
+    if (headers.length > 0) {
+      response.headers = Object.fromEntries(headers.map((h) => [h, { schema: { type: 'string' } }]));
+    }
+    out[code] = response;
+  }
+  return out;
+}
+
+function exportIntegration(integration: Json): Json {
+  const responses = Object.values(obj(integration.integrationResponses) ?? {}).filter(isObject);
+  const keys = integration.cacheKeyParameters;
+  return dropUndefined({
+    type: str(integration.type)?.toLowerCase(),
+    httpMethod: integration.httpMethod,
+    uri: integration.uri,
+    connectionType: integration.connectionType === 'VPC_LINK' ? 'VPC_LINK' : undefined,
+    connectionId: integration.connectionId,
+    credentials: integration.credentials,
+    requestParameters: nonEmptyMap(integration.requestParameters),
+    requestTemplates: nonEmptyMap(integration.requestTemplates),
+    responses:
+      responses.length === 0
+        ? undefined
+        : Object.fromEntries(
+            responses.map((r) => [
+              str(r.selectionPattern) || 'default',
+              dropUndefined({
+                statusCode: r.statusCode,
+                responseParameters: nonEmptyMap(r.responseParameters),
+                responseTemplates: nonEmptyMap(r.responseTemplates),
+                contentHandling: r.contentHandling,
+              }),
+            ]),
+          ),
+    passthroughBehavior: str(integration.passthroughBehavior)?.toLowerCase(),
+    contentHandling: integration.contentHandling,
+    cacheKeyParameters: Array.isArray(keys) && keys.length > 0 ? [...keys] : undefined,
+    timeoutInMillis: integration.timeoutInMillis,
+  });
+}
+
+function authorizerScheme(authorizer: Json): Json {
+  const source = str(authorizer.identitySource)?.split(',')[0]?.trim() ?? '';
+  const header = /^method\.request\.header\.(.+)$/.exec(source)?.[1] ?? 'Authorization';
+  const type = str(authorizer.type) ?? 'TOKEN';
+  if (type === 'COGNITO_USER_POOLS') {
+    return {
+      type: 'apiKey',
+      name: header,
+      in: 'header',
+      'x-amazon-apigateway-authtype': str(authorizer.authType) ?? 'cognito_user_pools',
+      'x-amazon-apigateway-authorizer': {
+        type: 'cognito_user_pools',
+        providerARNs: Array.isArray(authorizer.providerARNs) ? [...authorizer.providerARNs] : [],
+      },
+    };
+  }
+  return {
+    type: 'apiKey',
+    name: header,
+    in: 'header',
+    'x-amazon-apigateway-authtype': str(authorizer.authType) ?? 'custom',
+    'x-amazon-apigateway-authorizer': dropUndefined({
+      type: type.toLowerCase(),
+      authorizerUri: authorizer.authorizerUri,
+      authorizerCredentials: authorizer.authorizerCredentials,
+      authorizerResultTtlInSeconds: authorizer.authorizerResultTtlInSeconds,
+      identitySource: type === 'REQUEST' ? authorizer.identitySource : undefined,
+      identityValidationExpression: authorizer.identityValidationExpression,
+    }),
+  };
+}
+
+/** A deployment's export as one stage serves it (its server's basePath default is the stage). */
+function exportForStage(template: Json, stageName: string): Json {
+  const doc = structuredClone(template);
+  for (const server of arr(doc.servers)) {
+    const basePath = obj(obj(server.variables)?.basePath);
+    if (basePath) basePath.default = stageName;
+  }
+  if (typeof doc.swagger === 'string') doc.basePath = `/${stageName}`;
+  return doc;
+}
+
+/**
+ * A deployment's own export: kept since its creation, else (a deployment the snapshot already held) the
+ * stored export of a stage serving it, else rebuilt from its apiSummary. Kept once known.
+ */
+function deploymentExport(ctx: Ctx, entry: Json, deployment: Json): Json | undefined {
+  const known = ctx.state.deploymentExports.get(deployment);
+  if (known) return known;
+  let template: Json | undefined;
+  const exports = obj(entry.exports);
+  for (const stage of arr(obj(entry.stages)?.item)) {
+    const stored = obj(exports?.[String(stage.stageName)]);
+    if (stage.deploymentId === deployment.id && stored) {
+      template = structuredClone(stored);
+      break;
+    }
+  }
+  const summary = obj(deployment.apiSummary);
+  if (!template && summary) {
+    template = buildExport(ctx.view, entry, exportVersion(deployment.createdDate), summary);
+  }
+  if (template) ctx.state.deploymentExports.set(deployment, template);
+  return template;
+}
+
+/** The REST API entry a write changes, with every deployment's export pinned before anything moves. */
+function writableRest(ctx: Ctx): Json {
+  const entry = ctx.view.writableRest(ctx.params.restApiId!);
+  for (const deployment of arr(entry.deployments)) deploymentExport(ctx, entry, deployment);
+  return entry;
+}
+
+/** exports[stage] := the export of the deployment the stage now serves (dropped when unknown). */
+function refreshStageExport(ctx: Ctx, entry: Json, stage: Json): void {
+  const name = String(stage.stageName);
+  const deployment = arr(entry.deployments).find((d) => d.id === stage.deploymentId);
+  const template = deployment ? deploymentExport(ctx, entry, deployment) : undefined;
+  const exports = objectLeaf(entry, 'exports');
+  if (template) exports[name] = exportForStage(template, name);
+  else delete exports[name];
+}
+
+function requireDeployment(entry: Json, id: string | undefined): Json {
+  const deployment = arr(entry.deployments).find((d) => d.id === id);
+  if (!deployment) throw notFound('Invalid Deployment identifier specified');
+  return deployment;
+}
+
+// ---- deployments
+
+function createDeployment(ctx: Ctx): Reply {
+  const entry = writableRest(ctx);
+  const body = ctx.body;
+  const stageName = str(body.stageName);
+  const canary = obj(body.canarySettings);
+  const stages = listLeaf(entry, 'stages', 'item');
+  const existing = stageName === undefined ? undefined : stages.find((s) => s.stageName === stageName);
+  if (canary && !existing) {
+    // recorded (create-canary-deployment-non-existing-stage)
+    throw badRequest(
+      `Invalid deployment content specified.Stage ${stageName ?? ''} must already be created before making a canary release deployment`,
+    );
+  }
+  const methods = methodsOf(entry);
+  if (methods.length === 0) throw badRequest("The REST API doesn't contain any methods");
+  if (methods.some((m) => !obj(m.method.methodIntegration)))
+    throw badRequest('No integration defined for method');
+
+  const deployments = arrayLeaf(entry, 'deployments');
+  const now = nowIso();
+  const deployment = dropUndefined({
+    id: newId(6, (id) => deployments.some((d) => d.id === id)),
+    description: str(body.description),
+    createdDate: now,
+    apiSummary: apiSummaryOf(entry),
+  });
+  deployments.push(deployment);
+  ctx.state.deploymentExports.set(deployment, buildExport(ctx.view, entry, exportVersion(now)));
+
+  if (existing && canary) {
+    existing.canarySettings = dropUndefined({
+      deploymentId: deployment.id,
+      percentTraffic: typeof canary.percentTraffic === 'number' ? canary.percentTraffic : 0,
+      stageVariableOverrides: nonEmptyMap(canary.stageVariableOverrides),
+      useStageCache: canary.useStageCache === true,
+    });
+    existing.lastUpdatedDate = now;
+  } else if (stageName !== undefined) {
+    let stage = existing;
+    if (stage) {
+      stage.deploymentId = deployment.id;
+      stage.lastUpdatedDate = now;
+    } else {
+      stage = dropUndefined({
+        deploymentId: deployment.id,
+        stageName,
+        description: str(body.stageDescription),
+        cacheClusterEnabled: body.cacheClusterEnabled === true,
+        cacheClusterStatus: body.cacheClusterEnabled === true ? 'AVAILABLE' : 'NOT_AVAILABLE',
+        methodSettings: {},
+        tracingEnabled: body.tracingEnabled === true,
+        createdDate: now,
+        lastUpdatedDate: now,
+      });
+      stages.push(stage);
+    }
+    const variables = obj(body.variables);
+    if (variables) stage.variables = { ...(obj(stage.variables) ?? {}), ...variables };
+    refreshStageExport(ctx, entry, stage);
+  }
+  return created(v1Wire(withoutApiSummary(deployment)));
+}
+
+function deleteDeployment(ctx: Ctx): Reply {
+  const entry = writableRest(ctx);
+  const id = ctx.params.deploymentId!;
+  const deployments = arrayLeaf(entry, 'deployments');
+  const index = deployments.findIndex((d) => d.id === id);
+  if (index < 0) throw notFound('Invalid Deployment identifier specified');
+  const active = arr(obj(entry.stages)?.item).some(
+    (s) => s.deploymentId === id || obj(s.canarySettings)?.deploymentId === id,
+  );
+  if (active) throw badRequest('Active stages pointing to this deployment must be moved or deleted'); // recorded
+  deployments.splice(index, 1);
+  return accepted;
+}
+
+// ---- stages
+
+interface PatchOp {
+  op: string;
+  path: string;
+  value: string | undefined;
+}
+
+function patchOperations(body: Json): PatchOp[] {
+  return arr(body.patchOperations).map((p) => ({
+    op: str(p.op) ?? '',
+    path: str(p.path) ?? '',
+    value: str(p.value),
+  }));
+}
+
+const unescapePointer = (text: string): string => text.replace(/~1/g, '/').replace(/~0/g, '~');
+
+function checkOp(patch: PatchOp): void {
+  if (!['add', 'remove', 'replace'].includes(patch.op)) {
+    throw badRequest("Invalid patch operation specified. Must be 'add'|'remove'|'replace'");
+  }
+}
+
+function patchValue(patch: PatchOp): string {
+  if (patch.value === undefined) {
+    throw badRequest(`Invalid null or empty value for op '${patch.op}' on path '${patch.path}'`);
+  }
+  return patch.value;
+}
+
+const STAGE_PATCH_PATHS = [
+  '/deploymentId',
+  '/description',
+  '/tracingEnabled',
+  '/variables/{variable_name}',
+  '/canarySettings',
+  '/canarySettings/deploymentId',
+  '/canarySettings/percentTraffic',
+  '/canarySettings/useStageCache',
+  '/canarySettings/stageVariableOverrides/{variable_name}',
+  '/{resourcePath}/{httpMethod}/{metrics|logging|throttling|caching}/{setting}',
+];
+
+/** UpdateStage method-setting paths (`/{resourcePath}/{httpMethod}/throttling/rateLimit`) → Stage members. */
+const METHOD_SETTINGS: Readonly<Record<string, [string, 'boolean' | 'integer' | 'number' | 'string']>> = {
+  'metrics/enabled': ['metricsEnabled', 'boolean'],
+  'logging/loglevel': ['loggingLevel', 'string'],
+  'logging/dataTrace': ['dataTraceEnabled', 'boolean'],
+  'throttling/burstLimit': ['throttlingBurstLimit', 'integer'],
+  'throttling/rateLimit': ['throttlingRateLimit', 'number'],
+  'caching/enabled': ['cachingEnabled', 'boolean'],
+  'caching/ttlInSeconds': ['cacheTtlInSeconds', 'integer'],
+  'caching/dataEncrypted': ['cacheDataEncrypted', 'boolean'],
+  'caching/requireAuthorizationForCacheControl': ['requireAuthorizationForCacheControl', 'boolean'],
+  'caching/unauthorizedCacheControlHeaderStrategy': ['unauthorizedCacheControlHeaderStrategy', 'string'],
+};
+/** A new method setting starts from AWS's defaults (as GetStage shows them). */
+const METHOD_SETTING_DEFAULTS: Readonly<Json> = {
+  metricsEnabled: false,
+  dataTraceEnabled: false,
+  throttlingBurstLimit: 5000,
+  throttlingRateLimit: 10000,
+  cachingEnabled: false,
+  cacheTtlInSeconds: 300,
+  cacheDataEncrypted: false,
+  requireAuthorizationForCacheControl: true,
+  unauthorizedCacheControlHeaderStrategy: 'SUCCEED_WITH_RESPONSE_HEADER',
+};
+
+function settingValue(text: string, type: 'boolean' | 'integer' | 'number' | 'string'): unknown {
+  if (type === 'string') return text;
+  if (type === 'boolean') return text.toLowerCase() === 'true';
+  const value = Number(text);
+  if (!Number.isFinite(value) || (type === 'integer' && !Number.isInteger(value))) {
+    throw badRequest(`Invalid value '${text}': must be a${type === 'integer' ? 'n integer' : ' number'}`);
+  }
+  return value;
+}
+
+function applyStagePatch(entry: Json, stage: Json, patch: PatchOp): void {
+  checkOp(patch);
+  const { op, path } = patch;
+  const invalid = (): FakeError =>
+    badRequest(
+      `Invalid patch path  '${path}' specified for op '${op}'. Must be one of: [${STAGE_PATCH_PATHS.join(', ')}]`,
+    );
+  if (path === '/deploymentId') {
+    if (op !== 'replace') throw invalid();
+    stage.deploymentId = requireDeployment(entry, patchValue(patch)).id;
+    return;
+  }
+  if (path === '/description') {
+    if (op === 'remove') delete stage.description;
+    else stage.description = patchValue(patch);
+    return;
+  }
+  if (path === '/tracingEnabled') {
+    if (op !== 'replace') throw invalid();
+    stage.tracingEnabled = patchValue(patch).toLowerCase() === 'true';
+    return;
+  }
+  const variable = /^\/variables\/(.+)$/.exec(path);
+  if (variable) {
+    const variables = objectLeaf(stage, 'variables');
+    const name = unescapePointer(variable[1]!);
+    if (op === 'remove') delete variables[name];
+    else variables[name] = patchValue(patch);
+    return;
+  }
+  if (path === '/canarySettings') {
+    if (op !== 'remove') throw invalid();
+    delete stage.canarySettings;
+    return;
+  }
+  const canaryMember = /^\/canarySettings\/(.+)$/.exec(path)?.[1];
+  if (canaryMember !== undefined) {
+    if (op === 'remove' && !obj(stage.canarySettings)) return;
+    // A canary set up on a stage without one starts on the stage's own deployment, with no traffic.
+    const canary =
+      obj(stage.canarySettings) ??
+      (stage.canarySettings = { deploymentId: stage.deploymentId, percentTraffic: 0, useStageCache: false });
+    const override = /^stageVariableOverrides\/(.+)$/.exec(canaryMember)?.[1];
+    if (override !== undefined) {
+      const overrides = objectLeaf(canary, 'stageVariableOverrides');
+      if (op === 'remove') delete overrides[unescapePointer(override)];
+      else overrides[unescapePointer(override)] = patchValue(patch);
+    } else if (op !== 'replace') {
+      throw invalid();
+    } else if (canaryMember === 'deploymentId') {
+      canary.deploymentId = requireDeployment(entry, patchValue(patch)).id;
+    } else if (canaryMember === 'percentTraffic') {
+      const percent = Number(patchValue(patch));
+      if (!Number.isFinite(percent) || percent < 0 || percent > 100) {
+        throw badRequest('Canary traffic percentage must be between 0.0 and 100.0');
+      }
+      canary.percentTraffic = percent;
+    } else if (canaryMember === 'useStageCache') {
+      canary.useStageCache = patchValue(patch).toLowerCase() === 'true';
+    } else {
+      throw invalid();
+    }
+    return;
+  }
+  // Method settings: the key is the path's first two segments as given (`*/*`, `~1orders/GET`).
+  const setting = /^\/([^/]+)\/([^/]+)\/([^/]+\/[^/]+)$/.exec(path);
+  const member = setting ? METHOD_SETTINGS[setting[3]!] : undefined;
+  if (setting && member) {
+    if (op !== 'replace') throw invalid();
+    const settings = objectLeaf(stage, 'methodSettings');
+    const key = `${setting[1]}/${setting[2]}`;
+    const current = obj(settings[key]) ?? (settings[key] = { ...METHOD_SETTING_DEFAULTS });
+    current[member[0]] = settingValue(patchValue(patch), member[1]);
+    return;
+  }
+  const whole = /^\/([^/]+)\/([^/]+)$/.exec(path);
+  if (whole && op === 'remove') {
+    const key = `${whole[1]}/${whole[2]}`;
+    const settings = obj(stage.methodSettings);
+    if (!settings || !(key in settings)) {
+      throw badRequest(
+        `Cannot remove method setting ${key} because there is no method setting for this method `,
+      );
+    }
+    delete settings[key];
+    return;
+  }
+  throw invalid();
+}
+
+function updateStage(ctx: Ctx): Reply {
+  const entry = writableRest(ctx);
+  const stage = findStage(entry, ctx.params.stageName!);
+  // All or nothing: the operations apply to a copy, kept only when every one of them succeeded.
+  const next = structuredClone(stage);
+  for (const patch of patchOperations(ctx.body)) applyStagePatch(entry, next, patch);
+  if (obj(next.variables) && Object.keys(next.variables as Json).length === 0) delete next.variables;
+  const moved = next.deploymentId !== stage.deploymentId;
+  next.lastUpdatedDate = nowIso();
+  for (const key of Object.keys(stage)) delete stage[key];
+  Object.assign(stage, next);
+  if (moved) refreshStageExport(ctx, entry, stage);
+  return json(v1Wire(stage));
+}
+
+// ---- methods, integrations and their responses (the current configuration only)
+
+function putMethod(ctx: Ctx): Reply {
+  const entry = writableRest(ctx);
+  const resource = findResource(entry, ctx.params.resourceId!);
+  const verb = ctx.params.httpMethod!;
+  if (!HTTP_METHODS.includes(verb)) {
+    throw badRequest(
+      'Invalid HttpMethod specified. Valid options are GET,PUT,POST,DELETE,PATCH,OPTIONS,HEAD,ANY',
+    );
+  }
+  const body = ctx.body;
+  const methods = objectLeaf(resource, 'resourceMethods');
+  // AWS does not replace a method: PutMethod on an existing one is a conflict (UpdateMethod changes it).
+  if (methods[verb] !== undefined) throw conflict('Method already exists for this resource');
+  const authorizationType = str(body.authorizationType);
+  if (!authorizationType || !AUTHORIZATION_TYPES.includes(authorizationType)) {
+    throw badRequest(`Invalid authorization type specified: ${authorizationType ?? ''}`);
+  }
+  requireAuthorizer(entry, authorizationType, body.authorizerId);
+  const custom = authorizationType === 'CUSTOM' || authorizationType === 'COGNITO_USER_POOLS';
+  const method = dropUndefined({
+    httpMethod: verb,
+    authorizationType,
+    authorizerId: custom ? body.authorizerId : undefined,
+    apiKeyRequired: body.apiKeyRequired === true,
+    requestValidatorId: str(body.requestValidatorId),
+    operationName: str(body.operationName),
+    requestParameters: obj(body.requestParameters) ? structuredClone(body.requestParameters) : undefined,
+    requestModels: obj(body.requestModels) ? structuredClone(body.requestModels) : undefined,
+    authorizationScopes: Array.isArray(body.authorizationScopes) ? [...body.authorizationScopes] : undefined,
+  });
+  methods[verb] = method;
+  return created(v1Wire(method));
+}
+
+function applyMethodPatch(method: Json, patch: PatchOp): void {
+  checkOp(patch);
+  const { op, path } = patch;
+  const invalid = (): FakeError => badRequest(`Invalid patch path ${path}`);
+  const mapMember = /^\/(requestParameters|requestModels)\/(.+)$/.exec(path);
+  if (mapMember) {
+    const map = objectLeaf(method, mapMember[1]!);
+    const key = unescapePointer(mapMember[2]!);
+    if (op === 'remove') delete map[key];
+    else
+      map[key] =
+        mapMember[1] === 'requestParameters' ? patchValue(patch).toLowerCase() === 'true' : patchValue(patch);
+    if (Object.keys(map).length === 0) delete method[mapMember[1]!];
+    return;
+  }
+  if (path === '/authorizationScopes') {
+    const scopes = Array.isArray(method.authorizationScopes) ? (method.authorizationScopes as unknown[]) : [];
+    if (op === 'replace') throw invalid();
+    method.authorizationScopes =
+      op === 'add' ? [...scopes, patchValue(patch)] : scopes.filter((s) => s !== patch.value);
+    return;
+  }
+  if (
+    op !== 'replace' &&
+    !(op === 'remove' && (path === '/operationName' || path === '/requestValidatorId'))
+  ) {
+    throw invalid();
+  }
+  if (op === 'remove') {
+    delete method[path.slice(1)];
+    return;
+  }
+  const value = patchValue(patch);
+  if (path === '/authorizationType') {
+    if (!AUTHORIZATION_TYPES.includes(value))
+      throw badRequest(`Invalid authorization type specified: ${value}`);
+    method.authorizationType = value;
+  } else if (path === '/apiKeyRequired') method.apiKeyRequired = value.toLowerCase() === 'true';
+  else if (path === '/authorizerId' || path === '/operationName' || path === '/requestValidatorId') {
+    method[path.slice(1)] = value;
+  } else throw invalid();
+}
+
+function updateMethod(ctx: Ctx): Reply {
+  const entry = writableRest(ctx);
+  const { resource, method } = findMethod(entry, ctx.params);
+  const next = structuredClone(method);
+  for (const patch of patchOperations(ctx.body)) applyMethodPatch(next, patch);
+  if (next.authorizationType === 'CUSTOM' || next.authorizationType === 'COGNITO_USER_POOLS') {
+    requireAuthorizer(entry, next.authorizationType, next.authorizerId);
+  } else {
+    delete next.authorizerId;
+  }
+  objectLeaf(resource, 'resourceMethods')[ctx.params.httpMethod!] = next;
+  return json(v1Wire(next));
+}
+
+function deleteMethod(ctx: Ctx): Reply {
+  const entry = writableRest(ctx);
+  const { resource } = findMethod(entry, ctx.params);
+  const methods = objectLeaf(resource, 'resourceMethods');
+  delete methods[ctx.params.httpMethod!];
+  if (Object.keys(methods).length === 0) delete resource.resourceMethods;
+  return noContent;
+}
+
+function putIntegration(ctx: Ctx): Reply {
+  const entry = writableRest(ctx);
+  const { resource, method } = findMethod(entry, ctx.params);
+  const body = ctx.body;
+  const type = str(body.type) ?? '';
+  if (!INTEGRATION_TYPES.includes(type)) {
+    throw new FakeError(
+      400,
+      'ValidationException',
+      `1 validation error detected: Value '${type}' at 'putIntegrationInput.type' failed to satisfy constraint: ` +
+        'Member must satisfy enum value set: [HTTP, MOCK, AWS_PROXY, HTTP_PROXY, AWS]',
+    );
+  }
+  // On the wire the integration's own method is `httpMethod` (the SDK's integrationHttpMethod); the
+  // method the integration belongs to travels in the path.
+  const integrationMethod = str(body.httpMethod);
+  const uri = str(body.uri);
+  if (type !== 'MOCK') {
+    if (!integrationMethod) throw badRequest('Enumeration value for HttpMethod must be non-empty');
+    if (!uri) {
+      throw badRequest(
+        type.startsWith('HTTP')
+          ? 'Invalid HTTP endpoint specified for URI'
+          : 'Invalid ARN specified in the request',
+      );
+    }
+  }
+  if (type === 'AWS_PROXY' && !uri!.includes(':lambda:') && !uri!.includes(':firehose:')) {
+    throw badRequest(
+      "Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose stream invocations.",
+    );
+  }
+  const integration = dropUndefined({
+    type,
+    httpMethod: integrationMethod,
+    uri,
+    connectionType: str(body.connectionType) ?? (type.startsWith('HTTP') ? 'INTERNET' : undefined),
+    connectionId: str(body.connectionId),
+    credentials: str(body.credentials),
+    requestParameters: obj(body.requestParameters) ? structuredClone(body.requestParameters) : undefined,
+    requestTemplates: obj(body.requestTemplates) ? structuredClone(body.requestTemplates) : undefined,
+    passthroughBehavior: str(body.passthroughBehavior) ?? 'WHEN_NO_MATCH',
+    contentHandling: str(body.contentHandling),
+    timeoutInMillis: typeof body.timeoutInMillis === 'number' ? body.timeoutInMillis : 29000,
+    cacheNamespace: str(body.cacheNamespace) ?? resource.id,
+    cacheKeyParameters: Array.isArray(body.cacheKeyParameters) ? [...body.cacheKeyParameters] : [],
+    tlsConfig: obj(body.tlsConfig) ? structuredClone(body.tlsConfig) : undefined,
+    responseTransferMode: str(body.responseTransferMode),
+    integrationTarget: str(body.integrationTarget),
+  });
+  method.methodIntegration = integration;
+  return created(v1Wire(integration));
+}
+
+function deleteIntegration(ctx: Ctx): Reply {
+  const entry = writableRest(ctx);
+  findIntegration(entry, ctx.params);
+  delete findMethod(entry, ctx.params).method.methodIntegration;
+  return noContent;
+}
+
+function putMethodResponse(ctx: Ctx): Reply {
+  const entry = writableRest(ctx);
+  const { method } = findMethod(entry, ctx.params);
+  const statusCode = ctx.params.statusCode!;
+  if (!validStatusCode(statusCode)) throw badRequest('Invalid status code specified');
+  const response = dropUndefined({
+    statusCode,
+    responseParameters: obj(ctx.body.responseParameters)
+      ? structuredClone(ctx.body.responseParameters)
+      : undefined,
+    responseModels: obj(ctx.body.responseModels) ? structuredClone(ctx.body.responseModels) : undefined,
+  });
+  objectLeaf(method, 'methodResponses')[statusCode] = response;
+  return created(v1Wire(response));
+}
+
+function deleteMethodResponse(ctx: Ctx): Reply {
+  const entry = writableRest(ctx);
+  const responses = obj(findMethod(entry, ctx.params).method.methodResponses);
+  if (!responses?.[ctx.params.statusCode!]) throw notFound('Invalid Response status code specified');
+  delete responses[ctx.params.statusCode!];
+  return noContent;
+}
+
+function putIntegrationResponse(ctx: Ctx): Reply {
+  const entry = writableRest(ctx);
+  const integration = findIntegration(entry, ctx.params);
+  const statusCode = ctx.params.statusCode!;
+  // An integration response maps onto a method response, which must exist first.
+  if (!obj(obj(findMethod(entry, ctx.params).method.methodResponses)?.[statusCode])) {
+    throw notFound('Invalid Response status code specified');
+  }
+  const body = ctx.body;
+  const response = dropUndefined({
+    statusCode,
+    selectionPattern: str(body.selectionPattern),
+    responseParameters: obj(body.responseParameters) ? structuredClone(body.responseParameters) : undefined,
+    responseTemplates: obj(body.responseTemplates) ? structuredClone(body.responseTemplates) : undefined,
+    contentHandling: str(body.contentHandling),
+  });
+  objectLeaf(integration, 'integrationResponses')[statusCode] = response;
+  return created(v1Wire(response));
+}
+
+function deleteIntegrationResponse(ctx: Ctx): Reply {
+  const entry = writableRest(ctx);
+  const responses = obj(findIntegration(entry, ctx.params).integrationResponses);
+  if (!responses?.[ctx.params.statusCode!])
+    throw notFound('Invalid Integration Response identifier specified');
+  delete responses[ctx.params.statusCode!];
+  return noContent;
+}
+
+// ---- gateway responses
+
+/** Every gateway response type and its default status (DEFAULT_4XX/5XX have none), as AWS lists them. */
+const GATEWAY_RESPONSE_STATUS: Readonly<Record<string, string | undefined>> = {
+  ACCESS_DENIED: '403',
+  API_CONFIGURATION_ERROR: '500',
+  AUTHORIZER_CONFIGURATION_ERROR: '500',
+  AUTHORIZER_FAILURE: '500',
+  BAD_REQUEST_BODY: '400',
+  BAD_REQUEST_PARAMETERS: '400',
+  DEFAULT_4XX: undefined,
+  DEFAULT_5XX: undefined,
+  EXPIRED_TOKEN: '403',
+  INTEGRATION_FAILURE: '504',
+  INTEGRATION_TIMEOUT: '504',
+  INVALID_API_KEY: '403',
+  INVALID_SIGNATURE: '403',
+  MISSING_AUTHENTICATION_TOKEN: '403',
+  QUOTA_EXCEEDED: '429',
+  REQUEST_TOO_LARGE: '413',
+  RESOURCE_NOT_FOUND: '404',
+  THROTTLED: '429',
+  UNAUTHORIZED: '401',
+  UNSUPPORTED_MEDIA_TYPE: '415',
+  WAF_FILTERED: '403',
+};
+/** The enum as AWS's validation message lists it (recorded). */
+const GATEWAY_RESPONSE_ENUM =
+  'REQUEST_TOO_LARGE, RESOURCE_NOT_FOUND, AUTHORIZER_CONFIGURATION_ERROR, MISSING_AUTHENTICATION_TOKEN, ' +
+  'BAD_REQUEST_BODY, INVALID_SIGNATURE, INVALID_API_KEY, BAD_REQUEST_PARAMETERS, AUTHORIZER_FAILURE, UNAUTHORIZED, ' +
+  'INTEGRATION_TIMEOUT, ACCESS_DENIED, DEFAULT_4XX, DEFAULT_5XX, WAF_FILTERED, QUOTA_EXCEEDED, THROTTLED, ' +
+  'API_CONFIGURATION_ERROR, UNSUPPORTED_MEDIA_TYPE, INTEGRATION_FAILURE, EXPIRED_TOKEN';
+const DEFAULT_RESPONSE_TEMPLATES = { 'application/json': '{"message":$context.error.messageString}' };
+
+function requireResponseType(type: string): void {
+  if (!Object.hasOwn(GATEWAY_RESPONSE_STATUS, type)) {
+    throw new FakeError(
+      400,
+      'ValidationException',
+      `1 validation error detected: Value '${type}' at 'responseType' failed to satisfy constraint: ` +
+        `Member must satisfy enum value set: [${GATEWAY_RESPONSE_ENUM}]`,
+    );
+  }
+}
+
+function defaultGatewayResponse(type: string): Json {
+  return dropUndefined({
+    responseType: type,
+    statusCode: GATEWAY_RESPONSE_STATUS[type],
+    responseParameters: {},
+    responseTemplates: { ...DEFAULT_RESPONSE_TEMPLATES },
+    defaultResponse: true,
+  });
+}
+
+function putGatewayResponse(ctx: Ctx): Reply {
+  const entry = writableRest(ctx);
+  const type = ctx.params.responseType!;
+  requireResponseType(type);
+  const body = ctx.body;
+  // recorded: a status, parameters or templates left out take the type's defaults.
+  const response = dropUndefined({
+    responseType: type,
+    statusCode: str(body.statusCode) ?? GATEWAY_RESPONSE_STATUS[type],
+    responseParameters: obj(body.responseParameters) ? structuredClone(body.responseParameters) : {},
+    responseTemplates: obj(body.responseTemplates)
+      ? structuredClone(body.responseTemplates)
+      : { ...DEFAULT_RESPONSE_TEMPLATES },
+    defaultResponse: false,
+  });
+  const items = listLeaf(entry, 'gatewayResponses', 'items');
+  const index = items.findIndex((r) => r.responseType === type);
+  if (index < 0) items.push(response);
+  else items[index] = response;
+  return created(v1Wire(response));
+}
+
+function deleteGatewayResponse(ctx: Ctx): Reply {
+  const entry = writableRest(ctx);
+  const type = ctx.params.responseType!;
+  requireResponseType(type);
+  const items = arrayLeaf(objectLeaf(entry, 'gatewayResponses'), 'items');
+  const index = items.findIndex((r) => r.responseType === type && r.defaultResponse !== true);
+  if (index < 0) throw notFound('Gateway response type not defined on api');
+  items[index] = defaultGatewayResponse(type);
+  return accepted;
+}
+
+// ---- base path mappings (kept in both leaves a domain entry holds: basePathMappings and apiMappings)
+
+/** Every base path of a domain, `(none)` for the empty one, from both leaves. */
+function takenBasePaths(entry: Json): Set<string> {
+  const taken = new Set(basePathMappings(entry).map((m) => String(m.basePath)));
+  for (const m of apiMappings(entry)) taken.add(m.apiMappingKey === '' ? '(none)' : String(m.apiMappingKey));
+  return taken;
+}
+
+function createBasePathMapping(ctx: Ctx): Reply {
+  const entry = ctx.view.requireDomain(ctx.params.domainName!);
+  const body = ctx.body;
+  const restApiId = str(body.restApiId);
+  const api = restApiId === undefined ? undefined : ctx.view.restApi(restApiId);
+  if (!api) throw badRequest('Invalid REST API identifier specified');
+  const stage = str(body.stage);
+  if (
+    stage !== undefined &&
+    !arr(obj(ctx.view.restEntry(restApiId!)?.stages)?.item).some((s) => s.stageName === stage)
+  ) {
+    throw badRequest('Invalid stage identifier specified');
+  }
+  const basePath = str(body.basePath) || '(none)';
+  if (takenBasePaths(entry).has(basePath)) throw conflict('Base path already exists for this domain name');
+  const mapping = dropUndefined({ basePath, restApiId, stage });
+  const v2Leaf = obj(entry.apiMappings);
+  if (obj(entry.basePathMappings) || !v2Leaf) listLeaf(entry, 'basePathMappings', 'items').push(mapping);
+  if (v2Leaf) {
+    const pascal = Array.isArray(v2Leaf.Items) || !Array.isArray(v2Leaf.items);
+    const list = arrayLeaf(v2Leaf, pascal ? 'Items' : 'items');
+    const ids = new Set(v2Items(v2Leaf).map((m) => m.ApiMappingId ?? m.apiMappingId));
+    const id = newId(6, (candidate) => ids.has(candidate));
+    const key = basePath === '(none)' ? '' : basePath;
+    list.push(
+      pascal
+        ? dropUndefined({ ApiId: restApiId, ApiMappingId: id, ApiMappingKey: key, Stage: stage })
+        : dropUndefined({ apiId: restApiId, apiMappingId: id, apiMappingKey: key, stage }),
+    );
+  }
+  return created(mapping);
+}
+
+function deleteBasePathMapping(ctx: Ctx): Reply {
+  const entry = ctx.view.requireDomain(ctx.params.domainName!);
+  const basePath = ctx.params.basePath!;
+  if (!takenBasePaths(entry).has(basePath)) throw notFound('Invalid base path mapping identifier specified');
+  const v1Leaf = obj(entry.basePathMappings);
+  if (v1Leaf) v1Leaf.items = arr(v1Leaf.items).filter((m) => m.basePath !== basePath);
+  const v2Leaf = obj(entry.apiMappings);
+  if (v2Leaf) {
+    const key = basePath === '(none)' ? '' : basePath;
+    for (const member of ['Items', 'items']) {
+      if (Array.isArray(v2Leaf[member])) {
+        v2Leaf[member] = arr(v2Leaf[member]).filter(
+          (m) => (m.ApiMappingKey ?? m.apiMappingKey ?? '') !== key,
+        );
+      }
+    }
+  }
+  return accepted;
+}
+
+const RESOURCE = '/restapis/{restApiId}/resources/{resourceId}';
+const METHOD = `${RESOURCE}/methods/{httpMethod}`;
+
+const WRITE_ROUTES: Route[] = [
+  write('CreateDeployment', 'POST', '/restapis/{restApiId}/deployments', createDeployment),
+  write('DeleteDeployment', 'DELETE', '/restapis/{restApiId}/deployments/{deploymentId}', deleteDeployment),
+  write('UpdateStage', 'PATCH', '/restapis/{restApiId}/stages/{stageName}', updateStage),
+  write('PutMethod', 'PUT', METHOD, putMethod),
+  write('UpdateMethod', 'PATCH', METHOD, updateMethod),
+  write('DeleteMethod', 'DELETE', METHOD, deleteMethod),
+  write('PutIntegration', 'PUT', `${METHOD}/integration`, putIntegration),
+  write('DeleteIntegration', 'DELETE', `${METHOD}/integration`, deleteIntegration),
+  write('PutMethodResponse', 'PUT', `${METHOD}/responses/{statusCode}`, putMethodResponse),
+  write('DeleteMethodResponse', 'DELETE', `${METHOD}/responses/{statusCode}`, deleteMethodResponse),
+  write(
+    'PutIntegrationResponse',
+    'PUT',
+    `${METHOD}/integration/responses/{statusCode}`,
+    putIntegrationResponse,
+  ),
+  write(
+    'DeleteIntegrationResponse',
+    'DELETE',
+    `${METHOD}/integration/responses/{statusCode}`,
+    deleteIntegrationResponse,
+  ),
+  write(
+    'PutGatewayResponse',
+    'PUT',
+    '/restapis/{restApiId}/gatewayresponses/{responseType}',
+    putGatewayResponse,
+  ),
+  write(
+    'DeleteGatewayResponse',
+    'DELETE',
+    '/restapis/{restApiId}/gatewayresponses/{responseType}',
+    deleteGatewayResponse,
+  ),
+  write('CreateBasePathMapping', 'POST', '/domainnames/{domainName}/basepathmappings', createBasePathMapping),
+  write(
+    'DeleteBasePathMapping',
+    'DELETE',
+    '/domainnames/{domainName}/basepathmappings/{basePath}',
+    deleteBasePathMapping,
+  ),
+];
+
+const ROUTES: Route[] = [...READ_ROUTES, ...WRITE_ROUTES];
 
 // ---------------------------------------------------------------------------------------------------
 // SigV4
@@ -925,11 +2026,14 @@ function stsReply(
 /** Starts the fake on 127.0.0.1 (a free port). Always `close()` it. */
 export async function startFakeApiGateway(options: FakeOptions): Promise<FakeApiGateway> {
   const calls: FakeCall[] = [];
+  const writes: FakeCall[] = [];
+  const state: FakeState = { deploymentExports: new WeakMap() };
   const started = performance.now();
   const faults = (options.faults ?? []).map((f) => ({ ...f, left: f.times ?? Infinity }));
   const denied = options.denied ?? [];
   const latency = options.latencyMs ?? 0;
-  const buckets = new Map<string, { all: Bucket; getResources: Bucket }>();
+  const createDeploymentSeconds = options.quotaCreateDeployment ?? 5;
+  const buckets = new Map<string, { all: Bucket; getResources: Bucket; createDeployment?: Bucket }>();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = performance.now() - started;
@@ -956,6 +2060,15 @@ export async function startFakeApiGateway(options: FakeOptions): Promise<FakeApi
       accessKeyId: '',
     };
     calls.push(call);
+    if (method !== 'GET' && service !== 'sts') {
+      writes.push(call);
+      try {
+        const parsed = parseJsonBody(body);
+        if (Object.keys(parsed).length > 0) call.body = parsed;
+      } catch {
+        call.body = body.toString('utf8');
+      }
+    }
 
     let reply: Reply;
     try {
@@ -986,8 +2099,8 @@ export async function startFakeApiGateway(options: FakeOptions): Promise<FakeApi
       let params: Record<string, string> = {};
       let routeHandler: Route['handle'] | undefined;
       let sts: ReturnType<typeof stsReply> | undefined;
-      if (method === 'GET' && service !== 'sts') {
-        const found = matchRoute(service, segments);
+      if (service !== 'sts') {
+        const found = matchRoute(service, method, segments);
         if (found) {
           operation = found.route.operation;
           params = found.params;
@@ -1071,24 +2184,33 @@ export async function startFakeApiGateway(options: FakeOptions): Promise<FakeApi
         );
       }
       const fault = faults.find((f) => f.left > 0 && operationMatches(f.operation, service, operation));
-      if (fault) {
-        fault.left -= 1;
-        throw new FakeError(
-          fault.status,
-          fault.errorType,
-          fault.message,
-          fault.status === 429 ? { 'retry-after': '1' } : {},
+      const fire = (f: NonNullable<typeof fault>): FakeError => {
+        f.left -= 1;
+        return new FakeError(
+          f.status,
+          f.errorType,
+          f.message,
+          f.status === 429 ? { 'retry-after': '1' } : {},
         );
-      }
+      };
+      if (fault && !fault.failAfterMutation) throw fire(fault);
       if (options.enforceQuotas && service !== 'sts') {
         let account = buckets.get(view.accountId);
         if (!account) {
           account = { all: new Bucket(40, 10), getResources: new Bucket(5, 2.5) };
+          if (createDeploymentSeconds > 0)
+            account.createDeployment = new Bucket(1, 1 / createDeploymentSeconds);
           buckets.set(view.accountId, account);
         }
         const now = performance.now();
         const isGetResources = service === 'apigateway' && operation === 'GetResources';
-        const wait = Math.max(account.all.wait(now), isGetResources ? account.getResources.wait(now) : 0);
+        const deploymentBucket =
+          service === 'apigateway' && operation === 'CreateDeployment' ? account.createDeployment : undefined;
+        const wait = Math.max(
+          account.all.wait(now),
+          isGetResources ? account.getResources.wait(now) : 0,
+          deploymentBucket ? deploymentBucket.wait(now) : 0,
+        );
         if (wait > 0) {
           throw new FakeError(429, 'TooManyRequestsException', 'Too Many Requests', {
             'retry-after': String(Math.max(1, Math.ceil(wait))),
@@ -1096,10 +2218,22 @@ export async function startFakeApiGateway(options: FakeOptions): Promise<FakeApi
         }
         account.all.take();
         if (isGetResources) account.getResources.take();
+        deploymentBucket?.take();
       }
 
-      if (sts) return sts.reply();
-      return routeHandler!({ view, query, params, headers: req.headers });
+      const result = sts
+        ? sts.reply()
+        : routeHandler!({
+            view,
+            query,
+            params,
+            headers: req.headers,
+            body: method === 'GET' ? {} : parseJsonBody(body),
+            state,
+          });
+      // failAfterMutation: the call took effect (a call failing on its own threw above), the answer is lost.
+      if (fault) throw fire(fault);
+      return result;
     }
   }
 
@@ -1118,6 +2252,7 @@ export async function startFakeApiGateway(options: FakeOptions): Promise<FakeApi
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
+    writes,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -148,7 +148,11 @@ function awsLine(aws: AwsSummary): string {
 }
 
 /** Reads the API's real configuration with the SDK (loaded only here). */
-async function collectLive(url: string, headers: Record<string, string>, flags: DiagnoseFlags) {
+export async function collectLive(
+  url: string,
+  headers: Record<string, string>,
+  flags: Pick<DiagnoseFlags, 'profile' | 'region' | 'endpointUrl'>,
+) {
   const [{ AwsSession }, { collectForUrl }, { inventoryFromSnapshot }] = await Promise.all([
     import('../../collect/aws/session.js'),
     import('../../collect/aws/collect.js'),
@@ -189,7 +193,7 @@ async function collectLive(url: string, headers: Record<string, string>, flags: 
     })),
     accessDenied: problems.map((p) => ({ operation: p.operation, resource: p.resource, code: p.code })),
   };
-  return { inventory, summary, session };
+  return { inventory, summary, session, snapshot };
 }
 
 async function signProbe(

@@ -151,6 +151,25 @@ export class AwsSession {
     return client;
   }
 
+  /**
+   * A client that never retries on its own: for calls that are not idempotent (CreateDeployment),
+   * where a retry after a lost answer would create a second deployment. The caller retries only on
+   * throttling, which means the call did not happen.
+   */
+  async apigatewaySingleShot(region: string): Promise<APIGatewayClient> {
+    const { APIGatewayClient } = await import('@aws-sdk/client-api-gateway');
+    const c = new APIGatewayClient({
+      ...this.#clientConfig(region),
+      maxAttempts: 1,
+      credentials: await this.credentials(),
+    });
+    this.#record(c, 'apigateway', region);
+    this.#extra.push(c);
+    return c;
+  }
+
+  readonly #extra: { destroy(): void }[] = [];
+
   apigatewayv2(region: string): Promise<ApiGatewayV2Client> {
     let client = this.#v2.get(region);
     if (!client) {
@@ -219,5 +238,6 @@ export class AwsSession {
 
   async destroy(): Promise<void> {
     for (const client of [...this.#v1.values(), ...this.#v2.values()]) (await client).destroy();
+    for (const client of this.#extra) client.destroy();
   }
 }

@@ -1,0 +1,405 @@
+/**
+ * `--emit cloudformation`: a plan as one CloudFormation template used twice. First with
+ * Phase=import in an IMPORT change set, which adopts the existing API, resources, methods and stage
+ * (each `DeletionPolicy: Retain`) and changes nothing in AWS; then with Phase=deploy (or canary,
+ * then promote) in an UPDATE, which creates the content-hashed deployment and the fix. CloudFormation
+ * cannot import and create in one change set, hence the phase parameter. Pure: text out.
+ */
+import { stringify } from 'yaml';
+import { shellQuote } from './emit-sh.js';
+import {
+  buildApiModel,
+  corsParameters,
+  pascalName,
+  snakeName,
+  type ApiModel,
+  type EmitContext,
+  type ModelResource,
+} from './emit-terraform.js';
+import type { Plan } from './types.js';
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+interface ImportEntry {
+  ResourceType: string;
+  LogicalResourceId: string;
+  ResourceIdentifier: Record<string, string>;
+}
+
+const ref = (id: string): Json => ({ Ref: id });
+const retain = { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' } as const;
+
+/** The logical id of the deployment: its content hash in the name, so a change re-creates it. */
+export function deploymentLogicalId(model: ApiModel): string {
+  return `Deployment${model.hash}`;
+}
+
+export function emitCloudFormation(
+  plan: Plan,
+  context: EmitContext,
+): { template: string; explanation: string } {
+  const model = buildApiModel(plan, context);
+  if (!model) {
+    return {
+      template: stringify(
+        {
+          AWSTemplateFormatVersion: '2010-09-09',
+          Description: 'apigw-doctor: nothing to change in AWS',
+          Resources: {},
+        },
+        { version: '1.1', lineWidth: 0 },
+      ),
+      explanation: 'This plan changes nothing in AWS (or names no API), so the template is empty.',
+    };
+  }
+  const { apiId, stage, deploy } = model;
+  const canary = deploy.kind === 'canary';
+  const manageStage = deploy.kind !== 'none' && stage !== undefined;
+  const stageExists = model.expectedDeploymentId !== undefined;
+  const depId = deploymentLogicalId(model);
+  const stageId = stage !== undefined ? `Stage${pascalName(snakeName(`/${stage}`)) || 'Stage'}` : 'Stage';
+  const resources: Record<string, Json> = {};
+  const toImport: ImportEntry[] = [];
+  const methodIds: string[] = [];
+  const created: string[] = [];
+
+  resources.RestApi = {
+    Type: 'AWS::ApiGateway::RestApi',
+    ...retain,
+    Properties: model.apiName !== undefined ? { Name: model.apiName } : {},
+  };
+  toImport.push({
+    ResourceType: 'AWS::ApiGateway::RestApi',
+    LogicalResourceId: 'RestApi',
+    ResourceIdentifier: { RestApiId: apiId },
+  });
+
+  // A resource is imported when its id and all its ancestors' ids are known; otherwise it is created
+  // in the deploy phase (and CloudFormation reports a conflict if it exists after all).
+  const imported = new Map<string, boolean>();
+  const isImported = (r: ModelResource): boolean => {
+    if (r.path === '/') return model.rootId !== undefined;
+    const cached = imported.get(r.path);
+    if (cached !== undefined) return cached;
+    const parent = model.resources.find((p) => p.path === r.parentPath);
+    const v = r.id !== undefined && (parent === undefined || parent.path === '/' || isImported(parent));
+    imported.set(r.path, v);
+    return v;
+  };
+  const resourceLogicalId = (r: ModelResource): string => `Resource${r.pascal}`;
+  const resourceRef = (r: ModelResource): Json =>
+    r.path === '/' ? { 'Fn::GetAtt': ['RestApi', 'RootResourceId'] } : ref(resourceLogicalId(r));
+  const notImported: string[] = [];
+
+  for (const r of model.resources) {
+    if (r.path === '/') continue;
+    const parent = model.resources.find((p) => p.path === r.parentPath);
+    const id = resourceLogicalId(r);
+    const imp = isImported(r);
+    resources[id] = {
+      Type: 'AWS::ApiGateway::Resource',
+      ...(imp ? retain : { Condition: 'Deploy' }),
+      Properties: {
+        RestApiId: ref('RestApi'),
+        ParentId: parent ? resourceRef(parent) : { 'Fn::GetAtt': ['RestApi', 'RootResourceId'] },
+        PathPart: r.pathPart,
+      },
+    };
+    if (imp && r.id !== undefined)
+      toImport.push({
+        ResourceType: 'AWS::ApiGateway::Resource',
+        LogicalResourceId: id,
+        ResourceIdentifier: { RestApiId: apiId, ResourceId: r.id },
+      });
+    else {
+      notImported.push(r.path);
+      created.push(id);
+    }
+  }
+  for (const r of model.resources) {
+    const imp = isImported(r);
+    const rid = r.path === '/' ? model.rootId : r.id;
+    for (const m of r.methods) {
+      const id = `Method${m.pascal}`;
+      const props: Record<string, Json> = {
+        RestApiId: ref('RestApi'),
+        ResourceId: resourceRef(r),
+        HttpMethod: m.verb,
+        AuthorizationType: m.authorizationType,
+        ApiKeyRequired: m.apiKeyRequired,
+      };
+      if (m.authorizerId !== undefined) props.AuthorizerId = m.authorizerId;
+      if (m.integration) {
+        const integration: Record<string, Json> = { Type: m.integration.type };
+        if (m.integration.httpMethod !== undefined)
+          integration.IntegrationHttpMethod = m.integration.httpMethod;
+        if (m.integration.uri !== undefined) integration.Uri = m.integration.uri;
+        props.Integration = integration;
+      }
+      resources[id] = {
+        Type: 'AWS::ApiGateway::Method',
+        ...(imp ? retain : { Condition: 'Deploy' }),
+        Properties: props,
+      };
+      methodIds.push(id);
+      if (imp && rid !== undefined)
+        toImport.push({
+          ResourceType: 'AWS::ApiGateway::Method',
+          LogicalResourceId: id,
+          ResourceIdentifier: { RestApiId: apiId, ResourceId: rid, HttpMethod: m.verb },
+        });
+      else {
+        notImported.push(`${m.verb} ${r.path}`);
+        created.push(id);
+      }
+    }
+  }
+  const corsResources = model.resources.filter((r) => r.cors);
+  const origins = [...new Set(corsResources.map((r) => r.cors?.allowOrigin ?? ''))];
+  const originParam = (r: ModelResource): string =>
+    origins.length === 1 ? 'CorsAllowOrigin' : `CorsAllowOrigin${r.pascal}`;
+  for (const r of corsResources) {
+    const a = r.cors;
+    if (!a) continue;
+    const id = `Method${r.pascal}Options`;
+    const params = corsParameters(a, '');
+    const origin = Object.keys(params.integration).find((k) => k.endsWith('Origin')) ?? '';
+    const integrationParams: Record<string, Json> = { ...params.integration };
+    integrationParams[origin] = { 'Fn::Sub': `'\${${originParam(r)}}'` };
+    resources[id] = {
+      Type: 'AWS::ApiGateway::Method',
+      Condition: 'Deploy',
+      Properties: {
+        RestApiId: ref('RestApi'),
+        ResourceId: resourceRef(r),
+        HttpMethod: 'OPTIONS',
+        AuthorizationType: 'NONE',
+        ApiKeyRequired: false,
+        Integration: {
+          Type: 'MOCK',
+          RequestTemplates: { 'application/json': '{"statusCode": 200}' },
+          IntegrationResponses: [
+            {
+              StatusCode: '200',
+              ResponseParameters: integrationParams,
+              ResponseTemplates: { 'application/json': '' },
+            },
+          ],
+        },
+        MethodResponses: [
+          {
+            StatusCode: '200',
+            ResponseParameters: params.method,
+            ResponseModels: { 'application/json': 'Empty' },
+          },
+        ],
+      },
+    };
+    methodIds.push(id);
+    created.push(id);
+  }
+
+  if (manageStage && stage !== undefined) {
+    if (deploy.kind === 'redeploy' || deploy.kind === 'canary') {
+      resources[depId] = {
+        Type: 'AWS::ApiGateway::Deployment',
+        Condition: 'Deploy',
+        DependsOn: methodIds,
+        Properties: { RestApiId: ref('RestApi'), Description: deploy.description },
+      };
+      created.push(depId);
+    }
+    let deploymentId: Json;
+    if (deploy.kind === 'canary')
+      deploymentId = { 'Fn::If': ['Promote', ref(depId), deploy.stableDeploymentId] };
+    else if (deploy.kind === 'pin')
+      deploymentId = stageExists
+        ? { 'Fn::If': ['Deploy', deploy.deploymentId, model.expectedDeploymentId ?? ''] }
+        : deploy.deploymentId;
+    else
+      deploymentId = stageExists
+        ? { 'Fn::If': ['Deploy', ref(depId), model.expectedDeploymentId ?? ''] }
+        : ref(depId);
+    const props: Record<string, Json> = {
+      RestApiId: ref('RestApi'),
+      StageName: stage,
+      DeploymentId: deploymentId,
+    };
+    if (model.stageVariables !== undefined) props.Variables = model.stageVariables;
+    if (canary)
+      props.CanarySetting = {
+        'Fn::If': [
+          'Canary',
+          { DeploymentId: ref(depId), PercentTraffic: deploy.percent, UseStageCache: false },
+          ref('AWS::NoValue'),
+        ],
+      };
+    resources[stageId] = {
+      Type: 'AWS::ApiGateway::Stage',
+      ...(stageExists ? retain : { Condition: 'Deploy' }),
+      Properties: props,
+    };
+    if (stageExists)
+      toImport.push({
+        ResourceType: 'AWS::ApiGateway::Stage',
+        LogicalResourceId: stageId,
+        ResourceIdentifier: { RestApiId: apiId, StageName: stage },
+      });
+    else created.push(stageId);
+  }
+  for (const m of model.mappings) {
+    const sameApi = m.apiId === apiId;
+    const id = `BasePathMapping${pascalName(snakeName(`/${m.domainName}/${m.basePath || 'root'}`))}`;
+    const props: Record<string, Json> = {
+      DomainName: m.domainName,
+      RestApiId: sameApi ? ref('RestApi') : m.apiId,
+      Stage: sameApi && manageStage && m.stage === stage ? ref(stageId) : m.stage,
+    };
+    if (m.basePath !== '' && m.basePath !== '(none)') props.BasePath = m.basePath;
+    resources[id] = { Type: 'AWS::ApiGateway::BasePathMapping', Condition: 'Deploy', Properties: props };
+    created.push(id);
+  }
+
+  const phases = canary ? ['import', 'canary', 'promote'] : ['import', 'deploy'];
+  const parameters: Record<string, Json> = {
+    Phase: {
+      Type: 'String',
+      AllowedValues: phases,
+      Default: 'import',
+      Description: canary
+        ? 'import: adopt what exists (IMPORT change set). canary: add the new deployment as a canary. promote: serve it alone.'
+        : 'import: adopt what exists (IMPORT change set). deploy: make the fix (UPDATE).',
+    },
+  };
+  for (const r of corsResources) {
+    const p = originParam(r);
+    if (parameters[p]) continue;
+    parameters[p] = {
+      Type: 'String',
+      Default: r.cors?.allowOrigin ?? '',
+      Description: `Origin the CORS preflight${origins.length === 1 ? '' : ` of ${r.path}`} allows`,
+    };
+  }
+  const conditions: Record<string, Json> = {
+    Deploy: { 'Fn::Not': [{ 'Fn::Equals': [ref('Phase'), 'import'] }] },
+  };
+  if (canary) {
+    conditions.Canary = { 'Fn::Equals': [ref('Phase'), 'canary'] };
+    conditions.Promote = { 'Fn::Equals': [ref('Phase'), 'promote'] };
+  }
+  // cfn-lint (W1001) wants every resource the template has to be reachable: the Deploy condition
+  // is used only when something is created in the deploy phase.
+  const usesDeploy = created.length > 0 || JSON.stringify(resources).includes('"Deploy"');
+  if (!usesDeploy) delete conditions.Deploy;
+
+  const template: Record<string, Json> = {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: oneLine(
+      `apigw-doctor: adopts REST API ${apiId}${model.apiName !== undefined ? ` (${model.apiName})` : ''} and fixes ${plan.method} ${plan.url}`,
+    ).slice(0, 1024),
+    Parameters: parameters,
+  };
+  if (Object.keys(conditions).length) template.Conditions = conditions;
+  template.Resources = resources;
+
+  const text = stringify(template, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
+  return {
+    template: text,
+    explanation: explanation(plan, model, { toImport, created, notImported, depId, stageId, phases }),
+  };
+}
+
+function oneLine(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+}
+
+function explanation(
+  plan: Plan,
+  model: ApiModel,
+  x: {
+    toImport: ImportEntry[];
+    created: string[];
+    notImported: string[];
+    depId: string;
+    stageId: string;
+    phases: string[];
+  },
+): string {
+  const { deploy, apiId, stage } = model;
+  const region = shellQuote(model.region);
+  const stack = shellQuote(
+    `${snakeName(`/${model.apiName ?? apiId}`).replace(/_/g, '-')}-apigw-doctor`
+      .replace(/^[^a-z]+/, 'api-')
+      .slice(0, 128),
+  );
+  const file = 'apigw-doctor-fix.template.yaml';
+  const out: string[] = [];
+  out.push(
+    `CloudFormation for REST API ${apiId}${model.apiName !== undefined ? ` (${oneLine(model.apiName)})` : ''}${stage !== undefined ? `, stage ${oneLine(stage)}` : ''}, in ${model.region}.`,
+  );
+  out.push('Why this shape:');
+  out.push(
+    `- Adopt, do not re-create: the API exists, so its resources are imported (each with DeletionPolicy: Retain and UpdateReplacePolicy: Retain, which an import requires and which keeps them if the stack is deleted). A fix made with the console or the CLI is drift the next stack update can revert; in the template, it stays.`,
+  );
+  if (deploy.kind === 'redeploy' || deploy.kind === 'canary')
+    out.push(
+      `- A deployment is a snapshot, and CloudFormation never re-creates one by itself: ${x.depId} carries a hash of the resources, methods and integrations in its logical id, so any change to them gives a new id, a new deployment and a stage update. It DependsOn every method, so it is made after them.`,
+    );
+  out.push(
+    '- An IMPORT change set can only import: nothing may be created or changed in it. The Phase parameter keeps every new resource (the deployment, the fix) under the Deploy condition, so the same template serves both steps.',
+  );
+  out.push('');
+  out.push(`Step 1, import (changes nothing in AWS): save the JSON below as resources-to-import.json, then`);
+  out.push(
+    `  aws cloudformation create-change-set --stack-name ${stack} --change-set-name adopt --change-set-type IMPORT --template-body file://${file} --parameters ParameterKey=Phase,ParameterValue=import --resources-to-import file://resources-to-import.json --region ${region}`,
+  );
+  out.push(
+    `  aws cloudformation execute-change-set --stack-name ${stack} --change-set-name adopt --region ${region}`,
+  );
+  out.push('resources-to-import.json:');
+  out.push(JSON.stringify(x.toImport, null, 2));
+  out.push('');
+  const next = deploy.kind === 'canary' ? 'canary' : 'deploy';
+  out.push(
+    `Step 2, the fix (${x.created.length ? `creates ${x.created.join(', ')}` : 'updates the stage'}):`,
+  );
+  out.push(
+    `  aws cloudformation create-change-set --stack-name ${stack} --change-set-name fix --change-set-type UPDATE --template-body file://${file} --parameters ParameterKey=Phase,ParameterValue=${next} --region ${region}`,
+  );
+  out.push(
+    `  aws cloudformation describe-change-set --stack-name ${stack} --change-set-name fix --region ${region}   # review`,
+  );
+  out.push(
+    `  aws cloudformation execute-change-set --stack-name ${stack} --change-set-name fix --region ${region}`,
+  );
+  if (deploy.kind === 'canary') {
+    out.push(
+      `Step 3, once the ${deploy.percent}% canary looks healthy: the same with ParameterValue=promote (the stage then serves ${x.depId} alone).`,
+    );
+  }
+  if (deploy.kind === 'pin')
+    out.push(`The stage is pointed at the existing deployment ${deploy.deploymentId}.`);
+  if (model.expectedDeploymentId && deploy.kind !== 'none')
+    out.push(
+      `Rollback: update the stack with ParameterValue=import: the stage goes back to ${model.expectedDeploymentId} (never imported, so still there) and what step 2 created is deleted.`,
+    );
+  for (const t of model.deletedResponses)
+    out.push(
+      `Gateway response ${t}: a stack cannot delete what it does not own. Run once, before step 2 (whose new deployment publishes it):`,
+      `  aws apigateway delete-gateway-response --rest-api-id ${shellQuote(apiId)} --response-type ${shellQuote(t)} --region ${region}`,
+    );
+  if (model.resources.some((r) => r.corsReplacesExisting))
+    out.push('An OPTIONS method already exists where the CORS fix adds one: delete it before step 2.');
+  if (x.notImported.length)
+    out.push(
+      `Not imported (no id in the input; step 2 creates them): ${x.notImported.map(oneLine).join(', ')}.`,
+    );
+  if (model.notExpressed.length)
+    out.push(`Not in this template: ${model.notExpressed.map(oneLine).join('; ')}.`);
+  const managed = plan.blastRadius?.managedBy;
+  if (managed)
+    out.push(
+      `Careful: this API is managed by ${managed.tool}${managed.name ? ` (stack ${oneLine(managed.name)})` : ''}. A resource belongs to one stack only, so the import fails: copy the ${x.depId} pattern (hashed logical id, DependsOn the methods) and the fix into that template instead.`,
+    );
+  return out.join('\n');
+}

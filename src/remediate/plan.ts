@@ -1,0 +1,408 @@
+import type { Diagnosis } from '../diagnose/run.js';
+import { diffRoutes } from '../diagnose/route-diff.js';
+import { awsCli } from '../diagnose/helpers.js';
+import type { Inventory, RestApiModel, RestStage } from '../model/types.js';
+import type { Action, BlastRadius, ClientFix, Plan, PlannedAction } from './types.js';
+
+/**
+ * From a diagnosis to a plan: pure. Each fixable finding becomes actions with their undo and the
+ * AWS CLI equivalent; findings where nothing in AWS is wrong become client-side fixes; the rest are
+ * listed as not fixed, with why.
+ */
+
+/** Findings whose fix is on the caller's side: the URL, the signature, the key. */
+const CLIENT_SIDE = new Set([
+  'stage-missing-in-url',
+  'stage-not-found',
+  'near-miss-path',
+  'stage-in-custom-domain-path',
+  'iam-unsigned',
+  'iam-bad-authorization-header',
+  'iam-signature-scope',
+  'api-key-missing',
+  'not-an-api-endpoint',
+  'api-not-found',
+  'vpce-api-id-missing',
+  'private-api-outside-vpc',
+  'public-api-via-vpc-endpoint',
+  'execute-api-endpoint-disabled',
+  'authorizer-identity-missing',
+]);
+
+const NOT_AUTOMATED: Record<string, string> = {
+  'method-not-found': 'adding a method needs an integration you choose; the finding lists the commands',
+  'root-no-method': 'adding a method needs an integration you choose; the finding lists the commands',
+  'resource-not-found': 'the route exists nowhere; create it in your definition, then deploy',
+  'integration-error': 'the integration settings are yours to choose; the finding lists the command',
+  'custom-gateway-response': 'customised on purpose, most likely; the finding lists how to reset it',
+  'resource-policy-denied': 'a resource policy is a security decision; the finding lists the change',
+  'canary-route-mismatch': 'promote or remove the canary deliberately; the finding lists the commands',
+  'backend-error': 'the backend answered: its own logs say why',
+  'missing-permission': 'grant the read permissions, then diagnose again',
+};
+
+export interface PlanOptions {
+  canaryPercent?: number;
+  /** Origin allowed by an added CORS preflight (defaults to the request's Origin). */
+  corsOrigin?: string;
+  now?: Date;
+}
+
+function describe(action: Action): {
+  summary: string;
+  undo: string | null;
+  reversible: boolean;
+  cli: (region: string) => string[];
+} {
+  switch (action.kind) {
+    case 'create-deployment':
+      return {
+        summary: action.canaryPercent
+          ? `deploy API ${action.apiId} to stage ${action.stage} as a ${action.canaryPercent}% canary, verify, then promote`
+          : `deploy API ${action.apiId} to stage ${action.stage}`,
+        undo: `point stage ${action.stage} back at its previous deployment (apigw-doctor rollback BACKUP_DIR)`,
+        reversible: true,
+        cli: (region) => [
+          awsCli(
+            'apigateway',
+            'create-deployment',
+            {
+              'rest-api-id': action.apiId,
+              'stage-name': action.stage,
+              description: action.description,
+              ...(action.canaryPercent
+                ? { 'canary-settings': `percentTraffic=${action.canaryPercent}` }
+                : {}),
+            },
+            region,
+          ),
+        ],
+      };
+    case 'update-stage-deployment':
+      return {
+        summary: `point stage ${action.stage} of ${action.apiId} at deployment ${action.deploymentId}`,
+        undo: 'point it back at the previous deployment',
+        reversible: true,
+        cli: (region) => [
+          awsCli(
+            'apigateway',
+            'update-stage',
+            {
+              'rest-api-id': action.apiId,
+              'stage-name': action.stage,
+              'patch-operations': `op=replace,path=/deploymentId,value=${action.deploymentId}`,
+            },
+            region,
+          ),
+        ],
+      };
+    case 'put-cors-options': {
+      const base = {
+        'rest-api-id': action.apiId,
+        'resource-id': action.resourceId,
+        'http-method': 'OPTIONS',
+      };
+      return {
+        summary: `add an OPTIONS method (MOCK integration answering the CORS headers) to ${action.resourcePath}`,
+        undo: `delete the OPTIONS method of ${action.resourcePath}`,
+        reversible: true,
+        cli: (region) => [
+          awsCli('apigateway', 'put-method', { ...base, 'authorization-type': 'NONE' }, region),
+          awsCli(
+            'apigateway',
+            'put-integration',
+            { ...base, type: 'MOCK', 'request-templates': '{"application/json":"{\\"statusCode\\": 200}"}' },
+            region,
+          ),
+          awsCli(
+            'apigateway',
+            'put-method-response',
+            {
+              ...base,
+              'status-code': '200',
+              'response-parameters':
+                'method.response.header.Access-Control-Allow-Origin=false,method.response.header.Access-Control-Allow-Methods=false,method.response.header.Access-Control-Allow-Headers=false',
+            },
+            region,
+          ),
+          awsCli(
+            'apigateway',
+            'put-integration-response',
+            {
+              ...base,
+              'status-code': '200',
+              'response-parameters': JSON.stringify({
+                'method.response.header.Access-Control-Allow-Origin': `'${action.allowOrigin}'`,
+                'method.response.header.Access-Control-Allow-Methods': `'${action.allowMethods.join(',')}'`,
+                'method.response.header.Access-Control-Allow-Headers': `'${action.allowHeaders.join(',')}'`,
+              }),
+            },
+            region,
+          ),
+        ],
+      };
+    }
+    case 'create-base-path-mapping':
+      return {
+        summary: `map ${action.domainName}/${action.basePath || '(none)'} to ${action.apiId}/${action.stage}`,
+        undo: `delete the base path mapping ${action.basePath || '(none)'} of ${action.domainName}`,
+        reversible: true,
+        cli: (region) => [
+          awsCli(
+            'apigateway',
+            'create-base-path-mapping',
+            {
+              'domain-name': action.domainName,
+              'rest-api-id': action.apiId,
+              stage: action.stage,
+              ...(action.basePath ? { 'base-path': action.basePath } : {}),
+            },
+            region,
+          ),
+        ],
+      };
+    case 'delete-gateway-response':
+      return {
+        summary: `reset the ${action.responseType} gateway response of ${action.apiId} to AWS's default`,
+        undo: null,
+        reversible: false,
+        cli: (region) => [
+          awsCli(
+            'apigateway',
+            'delete-gateway-response',
+            { 'rest-api-id': action.apiId, 'response-type': action.responseType },
+            region,
+          ),
+        ],
+      };
+  }
+}
+
+function planned(action: Action, findingId: string, region: string): PlannedAction {
+  const d = describe(action);
+  return {
+    action,
+    findingId,
+    summary: d.summary,
+    undo: d.undo,
+    reversible: d.reversible,
+    cli: d.cli(region),
+  };
+}
+
+/** Who manages the API, from the tags CloudFormation (SAM, CDK, Serverless) or Terraform users set. */
+export function managedBy(api: RestApiModel): BlastRadius['managedBy'] {
+  const tags = api.tags ?? {};
+  const stack = tags['aws:cloudformation:stack-name'];
+  const drift =
+    'a change made here is drift: the next deployment of that stack can revert it; fix the template too (apigw-doctor fix --emit cloudformation|terraform)';
+  if (tags['aws:cdk:path'] || Object.keys(tags).some((k) => k.startsWith('aws:cdk')))
+    return { tool: 'CDK', ...(stack ? { name: stack } : {}), warning: drift };
+  if (stack && (tags.STAGE !== undefined || /serverless/i.test(JSON.stringify(tags))))
+    return { tool: 'Serverless Framework', name: stack, warning: drift };
+  if (stack && (api.name === 'ServerlessRestApi' || tags['lambda:createdBy'] === 'SAM'))
+    return { tool: 'AWS SAM', name: stack, warning: drift };
+  if (stack) return { tool: 'CloudFormation', name: stack, warning: drift };
+  const terraform = Object.entries(tags).find(([k, v]) => /terraform/i.test(k) || /terraform/i.test(v));
+  if (terraform) return { tool: 'Terraform', warning: drift.replace('that stack', 'that configuration') };
+  return undefined;
+}
+
+function blastRadius(inventory: Inventory, api: RestApiModel, stage: RestStage): BlastRadius {
+  const routeChanges =
+    stage.resources && api.currentResources
+      ? diffRoutes(stage.resources, api.currentResources)
+      : { added: [], removed: [], changed: [] };
+  const radius: BlastRadius = {
+    routeChanges,
+    otherStages: api.stages
+      .filter((s) => s.name !== stage.name)
+      .map((s) => `${s.name} (deployment ${s.deploymentId ?? '?'}, not changed)`),
+    domains: inventory.domains.flatMap((d) =>
+      d.mappings
+        .filter((m) => m.apiId === api.id && m.stage === stage.name)
+        .map((m) => `${d.domainName}/${m.basePath || '(none)'}`),
+    ),
+  };
+  const owner = managedBy(api);
+  if (owner) radius.managedBy = owner;
+  return radius;
+}
+
+export function makePlan(diagnosis: Diagnosis, inventory: Inventory, options: PlanOptions = {}): Plan {
+  const sim = diagnosis.simulation;
+  const region = diagnosis.region;
+  const api = sim.api?.kind === 'REST' ? sim.api : undefined;
+  const stage = api ? (sim.stage as RestStage | undefined) : undefined;
+  const plan: Plan = {
+    apigwDoctorPlan: 1,
+    createdAt: (options.now ?? new Date()).toISOString(),
+    url: sim.request.url,
+    method: sim.request.method,
+    region,
+    actions: [],
+    clientFixes: [],
+    blastRadius: null,
+    notFixed: [],
+  };
+  if (api) {
+    plan.apiId = api.id;
+    if (api.accountId) plan.accountId = api.accountId;
+  }
+  if (stage) {
+    plan.stage = stage.name;
+    plan.expected = {};
+    if (stage.deploymentId) plan.expected.deploymentId = stage.deploymentId;
+    if (stage.lastUpdatedDate) plan.expected.stageLastUpdated = stage.lastUpdatedDate;
+  }
+  const deploy = (findingId: string, what: string): void => {
+    if (!api || !stage || plan.actions.some((a) => a.action.kind === 'create-deployment')) return;
+    const action: Action = {
+      kind: 'create-deployment',
+      apiId: api.id,
+      stage: stage.name,
+      description: `apigw-doctor: ${what}`,
+    };
+    if (options.canaryPercent) action.canaryPercent = options.canaryPercent;
+    plan.actions.push(planned(action, findingId, region));
+  };
+  for (const finding of diagnosis.findings) {
+    if (finding.severity === 'info') continue;
+    if (finding.id === 'not-deployed' && api && stage && sim.facts.routeMiss?.inCurrentConfig) {
+      const route = sim.facts.routeMiss.inCurrentConfig;
+      deploy(finding.id, `deploy ${route.httpMethod} ${route.resourcePath}`);
+      continue;
+    }
+    if (finding.id === 'not-deployed') {
+      plan.notFixed.push({
+        findingId: finding.id,
+        reason: 'the route is only in your definition: import it (put-rest-api) first',
+      });
+      continue;
+    }
+    if (finding.id === 'cors-preflight-no-options' && api && stage) {
+      const target = sim.facts.routeMiss?.samePath.find((r) => r.methods.length > 0);
+      const resourceId = target ? api.currentResources?.find((r) => r.path === target.path)?.id : undefined;
+      if (target && resourceId) {
+        const origin = options.corsOrigin ?? sim.request.headers.origin;
+        if (!origin) {
+          plan.notFixed.push({ findingId: finding.id, reason: 'no Origin to allow: pass --cors-origin' });
+          continue;
+        }
+        plan.actions.push(
+          planned(
+            {
+              kind: 'put-cors-options',
+              apiId: api.id,
+              resourceId,
+              resourcePath: target.path,
+              allowOrigin: origin,
+              allowMethods: ['OPTIONS', ...target.methods.filter((m) => m !== 'ANY')],
+              allowHeaders: [
+                'Content-Type',
+                'Authorization',
+                'X-Amz-Date',
+                'X-Api-Key',
+                'X-Amz-Security-Token',
+              ],
+            },
+            finding.id,
+            region,
+          ),
+        );
+        deploy(finding.id, `add CORS preflight to ${target.path}`);
+        continue;
+      }
+    }
+    if (finding.id === 'custom-domain-no-mapping' && sim.domain) {
+      const command = finding.fix?.commands.find((c) => c.includes('create-base-path-mapping'));
+      const apiId = /--rest-api-id (\S+)/.exec(command ?? '')?.[1];
+      const stageName = /--stage (\S+)/.exec(command ?? '')?.[1];
+      const basePath = /--base-path (\S+)/.exec(command ?? '')?.[1] ?? '';
+      if (apiId && stageName && !apiId.includes('{') && !stageName.includes('{')) {
+        plan.actions.push(
+          planned(
+            {
+              kind: 'create-base-path-mapping',
+              domainName: sim.domain.domainName,
+              basePath,
+              apiId,
+              stage: stageName,
+            },
+            finding.id,
+            region,
+          ),
+        );
+        continue;
+      }
+    }
+    if (CLIENT_SIDE.has(finding.id)) {
+      const fix: ClientFix = {
+        findingId: finding.id,
+        summary: finding.fix?.summary ?? finding.title,
+        commands: finding.fix?.commands ?? [],
+      };
+      if (finding.fix?.correctedUrl) fix.correctedUrl = finding.fix.correctedUrl;
+      plan.clientFixes.push(fix);
+      continue;
+    }
+    if (finding.severity === 'error' || NOT_AUTOMATED[finding.id]) {
+      plan.notFixed.push({
+        findingId: finding.id,
+        reason: NOT_AUTOMATED[finding.id] ?? 'no automatic fix for this finding',
+      });
+    }
+  }
+  if (api && stage && plan.actions.some((a) => a.action.kind === 'create-deployment'))
+    plan.blastRadius = blastRadius(inventory, api, stage);
+  return plan;
+}
+
+/** The dry-run text: what would change, its blast radius, and the commands. */
+export function planToText(plan: Plan): string {
+  const out: string[] = [];
+  out.push(
+    `Plan for ${plan.method} ${plan.url}${plan.apiId ? ` (API ${plan.apiId}${plan.stage ? `, stage ${plan.stage}` : ''}, ${plan.region})` : ''}`,
+  );
+  if (plan.actions.length === 0) out.push('  Nothing to change in AWS.');
+  plan.actions.forEach((a, i) => {
+    out.push(`  ${i + 1}. ${a.summary}  [fixes ${a.findingId}]`);
+    out.push(`     undo: ${a.undo ?? 'cannot be undone (needs --allow-irreversible)'}`);
+    for (const c of a.cli) out.push(`     $ ${c}`);
+  });
+  const b = plan.blastRadius;
+  if (b) {
+    const total = b.routeChanges.added.length + b.routeChanges.removed.length + b.routeChanges.changed.length;
+    out.push(
+      '',
+      `Blast radius: deploying ships ${total} route change${total === 1 ? '' : 's'} to stage ${plan.stage}`,
+    );
+    for (const r of b.routeChanges.added) out.push(`  + ${r}`);
+    for (const r of b.routeChanges.removed) out.push(`  - ${r}`);
+    for (const r of b.routeChanges.changed) out.push(`  ~ ${r}`);
+    if (b.domains.length) out.push(`  served through custom domains: ${b.domains.join(', ')}`);
+    if (b.otherStages.length) out.push(`  other stages: ${b.otherStages.join('; ')}`);
+    if (b.managedBy)
+      out.push(
+        `  ! managed by ${b.managedBy.tool}${b.managedBy.name ? ` (${b.managedBy.name})` : ''}: ${b.managedBy.warning}`,
+      );
+  }
+  if (plan.clientFixes.length) {
+    out.push('', 'Fix on the client side (nothing in AWS is wrong):');
+    for (const f of plan.clientFixes) {
+      out.push(`  - ${f.summary}  [${f.findingId}]`);
+      if (f.correctedUrl && !f.summary.includes(f.correctedUrl)) out.push(`    ${f.correctedUrl}`);
+      for (const c of f.commands.filter((c) => !c.startsWith('#'))) out.push(`    $ ${c}`);
+    }
+  }
+  if (plan.notFixed.length) {
+    out.push('', 'Not fixed automatically:');
+    for (const n of plan.notFixed) out.push(`  - ${n.findingId}: ${n.reason}`);
+  }
+  if (plan.actions.length)
+    out.push(
+      '',
+      'Dry run: nothing was changed. Run again with --apply to back up, apply, verify (and roll back on failure).',
+    );
+  return `${out.join('\n')}\n`;
+}

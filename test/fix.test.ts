@@ -270,7 +270,7 @@ test('fix (dry run) prints the plan and changes nothing', async () => {
 
 test('fix --apply: backup, deploy, verify; rollback puts it back and is safe to run twice', async () => {
   const backups = join(work, 'backups-apply');
-  const r = await fix(fake, ['--apply', '--yes', '--backup-dir', backups, '-o', 'json']);
+  const r = await fix(fake, ['--apply', '--yes', '--no-probe', '--backup-dir', backups, '-o', 'json']);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   const out = JSON.parse(r.stdout);
   assert.equal(out.applied.outcome, 'applied');
@@ -411,7 +411,7 @@ for (const c of FAULTS) {
     const faulty = await startFakeApiGateway({ snapshot: freshSnapshot(), faults: [c.fault as never] });
     try {
       const backups = join(work, `backups-${c.name.replace(/\W+/g, '-')}`);
-      const r = await fix(faulty, ['--apply', '--yes', '--backup-dir', backups, ...c.args]);
+      const r = await fix(faulty, ['--apply', '--yes', '--no-probe', '--backup-dir', backups, ...c.args]);
       assert.notEqual(r.code, 0, r.stdout);
       const stage = await stageOf(faulty);
       if (/every UpdateStage fails/.test(c.name)) {
@@ -438,3 +438,71 @@ for (const c of FAULTS) {
     }
   });
 }
+
+test('fix --apply: when the URL still refuses after the change, everything is rolled back', async () => {
+  const { createServer } = await import('node:http');
+  const stubborn = createServer((_req, res) => {
+    res.writeHead(403, {
+      'content-type': 'application/json',
+      'x-amzn-ErrorType': 'MissingAuthenticationTokenException',
+    });
+    res.end('{"message":"Missing Authentication Token"}');
+  });
+  await new Promise<void>((resolve) => stubborn.listen(0, '127.0.0.1', resolve));
+  const address = stubborn.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const own = await startFakeApiGateway({ snapshot: freshSnapshot() });
+  try {
+    // LocalStack's URL form names the API, so the fix reads it from the fake and probes the stub.
+    const url = `http://127.0.0.1:${port}/restapis/a1b2c3d4e5/prod/_user_request_/reviews`;
+    const r = await runCli(
+      [
+        'fix',
+        url,
+        '--apply',
+        '--yes',
+        '--verify-timeout',
+        '1',
+        '--endpoint-url',
+        own.url,
+        '--backup-dir',
+        join(work, 'backups-stubborn'),
+      ],
+      { env },
+    );
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(
+      r.stdout,
+      /Not applied: verification failed: the URL still answers 403 Missing Authentication Token/,
+    );
+    assert.equal((await stageOf(own)).deploymentId, 'dprod0001');
+  } finally {
+    stubborn.close();
+    await own.close();
+  }
+});
+
+test('fix --commit-backup commits the backup inside a git repository', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const repo = join(work, 'ops-repo');
+  execFileSync('git', ['init', '-q', repo]);
+  execFileSync('git', ['-C', repo, 'config', 'user.email', 'ops@example.com']);
+  execFileSync('git', ['-C', repo, 'config', 'user.name', 'ops']);
+  const own = await startFakeApiGateway({ snapshot: freshSnapshot() });
+  try {
+    const r = await fix(own, [
+      '--apply',
+      '--yes',
+      '--no-probe',
+      '--commit-backup',
+      '--backup-dir',
+      join(repo, 'backups'),
+    ]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const log = execFileSync('git', ['-C', repo, 'log', '--name-only', '--format=%s'], { encoding: 'utf8' });
+    assert.match(log, /apigw-doctor backup before changing/);
+    assert.match(log, /manifest\.json/);
+  } finally {
+    await own.close();
+  }
+});

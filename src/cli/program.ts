@@ -128,6 +128,12 @@ program
   .option('--yes', 'do not ask (needed for --apply without a terminal)')
   .option('--canary <percent>', 'deploy as a canary with this share of traffic first, verify, then promote')
   .option('--allow-irreversible', 'allow actions that cannot be undone (resetting a gateway response)')
+  .option(
+    '--reset-gateway-responses',
+    'also reset customised gateway responses that hide the cause (one-way)',
+  )
+  .option('--no-probe', 'verify from the configuration only, without requesting the URL')
+  .option('--verify-timeout <seconds>', 'how long to keep probing while the change propagates', '30')
   .option('--cors-origin <origin>', "origin an added CORS preflight allows (default: the request's Origin)")
   .addOption(
     new Option('--emit <format>', 'write the fix as code instead of applying it').choices([

@@ -45,6 +45,8 @@ export interface PlanOptions {
   canaryPercent?: number;
   /** Origin allowed by an added CORS preflight (defaults to the request's Origin). */
   corsOrigin?: string;
+  /** Reset customised gateway responses that hide the real answer (one-way: needs --allow-irreversible). */
+  resetGatewayResponses?: boolean;
   now?: Date;
 }
 
@@ -333,6 +335,14 @@ export function makePlan(diagnosis: Diagnosis, inventory: Inventory, options: Pl
             region,
           ),
         );
+        continue;
+      }
+    }
+    if (finding.id === 'custom-gateway-response' && options.resetGatewayResponses && api && stage) {
+      const type = sim.facts.gatewayResponse?.via ?? sim.facts.gatewayResponse?.type;
+      if (type) {
+        plan.actions.push(planned({ kind: 'delete-gateway-response', apiId: api.id, responseType: type }, finding.id, region));
+        deploy(finding.id, `reset the ${type} gateway response`);
         continue;
       }
     }

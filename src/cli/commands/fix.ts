@@ -10,6 +10,7 @@ import type { GatewayRequest } from '../../simulate/types.js';
 import { EXIT } from '../exit-codes.js';
 import { hasOfflineConfig, loadInventory, type InputFlags } from '../inputs.js';
 import { parseHeaders, write } from '../io.js';
+import { SAFE_METHODS } from '../../probe/probe.js';
 import { awsConfigured, collectLive } from './diagnose.js';
 
 export interface FixFlags extends InputFlags {
@@ -32,6 +33,10 @@ export interface FixFlags extends InputFlags {
   endpointUrl?: string;
   /** A plan saved earlier (fix -o json): apply exactly that, refusing if the stage moved since. */
   plan?: string;
+  resetGatewayResponses?: boolean;
+  verifyTimeout?: string;
+  /** --no-probe: verify from the configuration only (commander sets probe: false). */
+  probe?: boolean;
 }
 
 /** `apigw-doctor fix URL`: a dry-run plan by default; --apply backs up, applies, verifies, rolls back. */
@@ -77,6 +82,7 @@ export async function runFix(url: string, flags: FixFlags): Promise<number> {
     const planOptions: Parameters<typeof makePlan>[2] = {};
     if (canaryPercent) planOptions.canaryPercent = canaryPercent;
     if (flags.corsOrigin) planOptions.corsOrigin = flags.corsOrigin;
+    if (flags.resetGatewayResponses) planOptions.resetGatewayResponses = true;
     const plan = flags.plan ? await readPlan(flags.plan) : makePlan(diagnosis, inventory, planOptions);
 
     if (flags.emit) {
@@ -157,6 +163,11 @@ async function applyLive(
       const ok = canary
         ? sim.simulation.facts.canaryServes === true
         : sim.simulation.outcome === 'INTEGRATION';
+      if (ok && !canary && flags.probe !== false && SAFE_METHODS.has(request.method)) {
+        // The configuration is right; the URL must agree once the change has propagated.
+        const answer = await probeUntilFixed(request, Number(flags.verifyTimeout ?? 30) * 1000);
+        if (!answer.ok) return answer;
+      }
       return {
         ok,
         detail: ok
@@ -265,4 +276,35 @@ async function readPlan(file: string): Promise<Plan> {
   if (plan.apigwDoctorPlan !== 1 || !Array.isArray(plan.actions))
     throw new InputError(`${file}: not an apigw-doctor plan (fix -o json writes one)`);
   return plan;
+}
+
+/** Probes with backoff (1, 2, 4… s, within the budget) while API Gateway propagates the change. */
+async function probeUntilFixed(
+  request: GatewayRequest,
+  budgetMs: number,
+): Promise<{ ok: boolean; detail: string }> {
+  const { probe } = await import('../../probe/probe.js');
+  let last = '';
+  const deadline = Date.now() + budgetMs;
+  for (let wait = 0; ; wait = wait ? wait * 2 : 1_000) {
+    if (wait) {
+      if (Date.now() + wait > deadline) break;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+    const answer = await probe({
+      method: request.method,
+      url: request.url,
+      headers: request.headers ?? {},
+      timeoutMs: 10_000,
+    });
+    const refused =
+      answer.status === 403 &&
+      (answer.headers['x-amzn-errortype'] ?? '').startsWith('MissingAuthenticationTokenException');
+    if (answer.status !== null && !refused) return { ok: true, detail: `the URL answers ${answer.status}` };
+    last =
+      answer.status === null
+        ? (answer.error?.code ?? 'no answer')
+        : `${answer.status} Missing Authentication Token`;
+  }
+  return { ok: false, detail: `the URL still answers ${last} after ${Math.round(budgetMs / 1000)} s` };
 }

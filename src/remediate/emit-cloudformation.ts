@@ -6,7 +6,7 @@
  * cannot import and create in one change set, hence the phase parameter. Pure: text out.
  */
 import { stringify } from 'yaml';
-import { shellQuote } from './emit-sh.js';
+import { commentText, shellQuote } from './emit-sh.js';
 import {
   buildApiModel,
   corsParameters,
@@ -66,7 +66,9 @@ export function emitCloudFormation(
   resources.RestApi = {
     Type: 'AWS::ApiGateway::RestApi',
     ...retain,
-    Properties: model.apiName !== undefined ? { Name: model.apiName } : {},
+    // without the name (the input did not say), a parameter: CloudFormation needs one, and a guess
+    // would rename the API on the first update that touches it
+    Properties: { Name: model.apiName !== undefined ? model.apiName : ref('ApiName') },
   };
   toImport.push({
     ResourceType: 'AWS::ApiGateway::RestApi',
@@ -261,16 +263,23 @@ export function emitCloudFormation(
   }
 
   const phases = canary ? ['import', 'canary', 'promote'] : ['import', 'deploy'];
-  const parameters: Record<string, Json> = {
-    Phase: {
+  // Phase exists when something differs between the import and the fix (cfn-lint W2001 otherwise)
+  const hasPhase = canary || JSON.stringify(resources).includes('"Deploy"');
+  const parameters: Record<string, Json> = {};
+  if (model.apiName === undefined)
+    parameters.ApiName = {
+      Type: 'String',
+      Description: `The current name of API ${apiId}: aws apigateway get-rest-api --rest-api-id ${apiId} --query name --output text`,
+    };
+  if (hasPhase)
+    parameters.Phase = {
       Type: 'String',
       AllowedValues: phases,
       Default: 'import',
       Description: canary
         ? 'import: adopt what exists (IMPORT change set). canary: add the new deployment as a canary. promote: serve it alone.'
         : 'import: adopt what exists (IMPORT change set). deploy: make the fix (UPDATE).',
-    },
-  };
+    };
   for (const r of corsResources) {
     const p = originParam(r);
     if (parameters[p]) continue;
@@ -280,50 +289,34 @@ export function emitCloudFormation(
       Description: `Origin the CORS preflight${origins.length === 1 ? '' : ` of ${r.path}`} allows`,
     };
   }
-  const conditions: Record<string, Json> = {
-    Deploy: { 'Fn::Not': [{ 'Fn::Equals': [ref('Phase'), 'import'] }] },
-  };
+  const conditions: Record<string, Json> = {};
+  if (hasPhase) conditions.Deploy = { 'Fn::Not': [{ 'Fn::Equals': [ref('Phase'), 'import'] }] };
   if (canary) {
     conditions.Canary = { 'Fn::Equals': [ref('Phase'), 'canary'] };
     conditions.Promote = { 'Fn::Equals': [ref('Phase'), 'promote'] };
   }
-  // cfn-lint (W1001) wants every resource the template has to be reachable: the Deploy condition
-  // is used only when something is created in the deploy phase.
-  const usesDeploy = created.length > 0 || JSON.stringify(resources).includes('"Deploy"');
-  if (!usesDeploy) delete conditions.Deploy;
 
   const template: Record<string, Json> = {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: oneLine(
+    Description: commentText(
       `apigw-doctor: adopts REST API ${apiId}${model.apiName !== undefined ? ` (${model.apiName})` : ''} and fixes ${plan.method} ${plan.url}`,
     ).slice(0, 1024),
-    Parameters: parameters,
   };
+  if (Object.keys(parameters).length) template.Parameters = parameters;
   if (Object.keys(conditions).length) template.Conditions = conditions;
   template.Resources = resources;
 
   const text = stringify(template, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
   return {
     template: text,
-    explanation: explanation(plan, model, { toImport, created, notImported, depId, stageId, phases }),
+    explanation: explanation(plan, model, { toImport, created, notImported, depId, hasPhase }),
   };
-}
-
-function oneLine(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
 }
 
 function explanation(
   plan: Plan,
   model: ApiModel,
-  x: {
-    toImport: ImportEntry[];
-    created: string[];
-    notImported: string[];
-    depId: string;
-    stageId: string;
-    phases: string[];
-  },
+  x: { toImport: ImportEntry[]; created: string[]; notImported: string[]; depId: string; hasPhase: boolean },
 ): string {
   const { deploy, apiId, stage } = model;
   const region = shellQuote(model.region);
@@ -333,9 +326,20 @@ function explanation(
       .slice(0, 128),
   );
   const file = 'apigw-doctor-fix.template.yaml';
+  const parameters = (phase: string, first: boolean): string => {
+    const p: string[] = [];
+    if (x.hasPhase) p.push(`ParameterKey=Phase,ParameterValue=${phase}`);
+    if (model.apiName === undefined)
+      p.push(
+        first
+          ? `ParameterKey=ApiName,ParameterValue="$(aws apigateway get-rest-api --rest-api-id ${shellQuote(apiId)} --query name --output text --region ${region})"`
+          : 'ParameterKey=ApiName,UsePreviousValue=true',
+      );
+    return p.length ? ` --parameters ${p.join(' ')}` : '';
+  };
   const out: string[] = [];
   out.push(
-    `CloudFormation for REST API ${apiId}${model.apiName !== undefined ? ` (${oneLine(model.apiName)})` : ''}${stage !== undefined ? `, stage ${oneLine(stage)}` : ''}, in ${model.region}.`,
+    `CloudFormation for REST API ${apiId}${model.apiName !== undefined ? ` (${model.apiName})` : ''}${stage !== undefined ? `, stage ${stage}` : ''}, in ${model.region}.`,
   );
   out.push('Why this shape:');
   out.push(
@@ -345,33 +349,36 @@ function explanation(
     out.push(
       `- A deployment is a snapshot, and CloudFormation never re-creates one by itself: ${x.depId} carries a hash of the resources, methods and integrations in its logical id, so any change to them gives a new id, a new deployment and a stage update. It DependsOn every method, so it is made after them.`,
     );
-  out.push(
-    '- An IMPORT change set can only import: nothing may be created or changed in it. The Phase parameter keeps every new resource (the deployment, the fix) under the Deploy condition, so the same template serves both steps.',
-  );
+  if (x.hasPhase)
+    out.push(
+      '- An IMPORT change set can only import: nothing may be created or changed in it. The Phase parameter keeps every new resource (the deployment, the fix) under the Deploy condition, so the same template serves both steps.',
+    );
   out.push('');
   out.push(`Step 1, import (changes nothing in AWS): save the JSON below as resources-to-import.json, then`);
   out.push(
-    `  aws cloudformation create-change-set --stack-name ${stack} --change-set-name adopt --change-set-type IMPORT --template-body file://${file} --parameters ParameterKey=Phase,ParameterValue=import --resources-to-import file://resources-to-import.json --region ${region}`,
+    `  aws cloudformation create-change-set --stack-name ${stack} --change-set-name adopt --change-set-type IMPORT --template-body file://${file}${parameters('import', true)} --resources-to-import file://resources-to-import.json --region ${region}`,
   );
   out.push(
     `  aws cloudformation execute-change-set --stack-name ${stack} --change-set-name adopt --region ${region}`,
   );
   out.push('resources-to-import.json:');
-  out.push(JSON.stringify(x.toImport, null, 2));
-  out.push('');
-  const next = deploy.kind === 'canary' ? 'canary' : 'deploy';
-  out.push(
-    `Step 2, the fix (${x.created.length ? `creates ${x.created.join(', ')}` : 'updates the stage'}):`,
-  );
-  out.push(
-    `  aws cloudformation create-change-set --stack-name ${stack} --change-set-name fix --change-set-type UPDATE --template-body file://${file} --parameters ParameterKey=Phase,ParameterValue=${next} --region ${region}`,
-  );
-  out.push(
-    `  aws cloudformation describe-change-set --stack-name ${stack} --change-set-name fix --region ${region}   # review`,
-  );
-  out.push(
-    `  aws cloudformation execute-change-set --stack-name ${stack} --change-set-name fix --region ${region}`,
-  );
+  out.push(...JSON.stringify(x.toImport, null, 2).split('\n'));
+  if (x.hasPhase) {
+    out.push('');
+    const next = deploy.kind === 'canary' ? 'canary' : 'deploy';
+    out.push(
+      `Step 2, the fix (${x.created.length ? `creates ${x.created.join(', ')}` : 'updates the stage'}):`,
+    );
+    out.push(
+      `  aws cloudformation create-change-set --stack-name ${stack} --change-set-name fix --change-set-type UPDATE --template-body file://${file}${parameters(next, false)} --region ${region}`,
+    );
+    out.push(
+      `  aws cloudformation describe-change-set --stack-name ${stack} --change-set-name fix --region ${region}   # review`,
+    );
+    out.push(
+      `  aws cloudformation execute-change-set --stack-name ${stack} --change-set-name fix --region ${region}`,
+    );
+  }
   if (deploy.kind === 'canary') {
     out.push(
       `Step 3, once the ${deploy.percent}% canary looks healthy: the same with ParameterValue=promote (the stage then serves ${x.depId} alone).`,
@@ -385,21 +392,22 @@ function explanation(
     );
   for (const t of model.deletedResponses)
     out.push(
-      `Gateway response ${t}: a stack cannot delete what it does not own. Run once, before step 2 (whose new deployment publishes it):`,
+      `Gateway response ${t}: a stack cannot delete what it does not own. Run once, before the stack update (whose new deployment publishes it):`,
       `  aws apigateway delete-gateway-response --rest-api-id ${shellQuote(apiId)} --response-type ${shellQuote(t)} --region ${region}`,
     );
   if (model.resources.some((r) => r.corsReplacesExisting))
     out.push('An OPTIONS method already exists where the CORS fix adds one: delete it before step 2.');
   if (x.notImported.length)
     out.push(
-      `Not imported (no id in the input; step 2 creates them): ${x.notImported.map(oneLine).join(', ')}.`,
+      `Not imported (no id in the input; step 2 creates them): ${x.notImported.map(commentText).join(', ')}.`,
     );
   if (model.notExpressed.length)
-    out.push(`Not in this template: ${model.notExpressed.map(oneLine).join('; ')}.`);
+    out.push(`Not in this template: ${model.notExpressed.map(commentText).join('; ')}.`);
   const managed = plan.blastRadius?.managedBy;
   if (managed)
     out.push(
-      `Careful: this API is managed by ${managed.tool}${managed.name ? ` (stack ${oneLine(managed.name)})` : ''}. A resource belongs to one stack only, so the import fails: copy the ${x.depId} pattern (hashed logical id, DependsOn the methods) and the fix into that template instead.`,
+      `Careful: this API is managed by ${managed.tool}${managed.name ? ` (stack ${commentText(managed.name)})` : ''}. A resource belongs to one stack only, so the import fails: copy the ${x.depId} pattern (hashed logical id, DependsOn the methods) and the fix into that template instead.`,
     );
-  return out.join('\n');
+  // one line per point: no newline or terminal escape from a plan value survives (the commands are quoted)
+  return out.map((line) => (line.startsWith(' ') ? line : commentText(line))).join('\n');
 }

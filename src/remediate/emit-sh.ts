@@ -13,7 +13,7 @@ import type { Action, Plan, PlannedAction } from './types.js';
 export function shellQuote(value: string): string {
   if (value.includes('\0')) throw new Error(`a shell word cannot hold a NUL byte: ${JSON.stringify(value)}`);
   if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
-  if (!/[\u0001-\u001f\u007f]/.test(value)) return `'${value.replace(/'/g, `'\\''`)}'`;
+  if (![...value].some((ch) => isControl(ch))) return `'${value.replace(/'/g, `'\\''`)}'`;
   let out = "$'";
   for (const ch of value) {
     const code = ch.charCodeAt(0);
@@ -28,9 +28,26 @@ export function shellQuote(value: string): string {
   return `${out}'`;
 }
 
-/** Text for a `#` comment: one line, no control characters. */
+/** A C0 control character or DEL. */
+function isControl(ch: string): boolean {
+  const code = ch.charCodeAt(0);
+  return code < 0x20 || code === 0x7f;
+}
+
+/** Text for a one-line comment: control characters and line separators become one space. */
 export function commentText(value: string): string {
-  return value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
+  let out = '';
+  let gap = false;
+  for (const ch of value) {
+    if (isControl(ch) || ch === '\u2028' || ch === '\u2029') {
+      gap = true;
+      continue;
+    }
+    if (gap && out) out += ' ';
+    gap = false;
+    out += ch;
+  }
+  return out.trim();
 }
 
 const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
@@ -105,7 +122,6 @@ function oldVarFor(targets: StageTarget[], apiId: string, stage: string): string
   if (!t) throw new Error(`internal: no backup for stage ${stage} of ${apiId}`);
   return t.oldVar;
 }
-
 
 /** The bash script for a plan. Throws on a plan that cannot be rendered safely (a malformed Region). */
 export function emitShell(plan: Plan): string {
@@ -551,7 +567,11 @@ export function emitShell(plan: Plan): string {
   line('print_rollback | tee "$BACKUP_DIR/rollback.txt"');
   line("echo 'done.'");
   if (literalExpansions)
-    L.splice(1, 0, "# shellcheck disable=SC2016 # plan values with $ or ` are single-quoted on purpose: inert");
+    L.splice(
+      1,
+      0,
+      '# shellcheck disable=SC2016 # plan values with $ or ` are single-quoted on purpose: inert',
+    );
   return `${L.join('\n')}\n`;
 }
 

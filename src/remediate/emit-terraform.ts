@@ -7,7 +7,7 @@
  * content hash), so Terraform and CloudFormation describe the same thing.
  */
 import { createHash } from 'node:crypto';
-import { shellQuote } from './emit-sh.js';
+import { commentText, shellQuote } from './emit-sh.js';
 import type { Action, Plan } from './types.js';
 
 /** What the API looks like now: the IaC has to declare what it adopts. */
@@ -332,10 +332,6 @@ export function hclString(value: string): string {
   return `"${out.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{')}"`;
 }
 
-function hclComment(value: string): string {
-  return value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
-}
-
 /** A list over several lines, `terraform fmt` style. */
 function hclList(items: string[]): string {
   if (!items.length) return '[]';
@@ -355,7 +351,7 @@ class HclWriter {
     return '  '.repeat(this.depth);
   }
   comment(text: string): this {
-    this.lines.push(`${this.indent()}# ${hclComment(text)}`);
+    this.lines.push(`${this.indent()}# ${commentText(text)}`);
     return this;
   }
   blank(): this {
@@ -956,7 +952,8 @@ function terraformExplanation(
       `- Careful: this API is managed by ${managed.tool}${managed.name ? ` (${managed.name})` : ''}. Prefer making the same change there; importing it here as well puts it under two owners.`,
     );
   out.push(
-    'Run: terraform init && terraform plan -out fix.tfplan (review: imports, the new deployment, the stage update) && terraform apply fix.tfplan',
+    `Run: terraform init && terraform plan -out fix.tfplan (review: the imports${names.manageStage ? ', the new deployment, the stage update' : ''}${model.mappings.length || model.resources.some((r) => r.cors) ? ', the new resources' : ''}) && terraform apply fix.tfplan`,
   );
-  return out.join('\n');
+  // one line per point: no newline or terminal escape from a plan value survives (the commands are quoted)
+  return out.map((line) => (line.startsWith(' ') ? line : commentText(line))).join('\n');
 }

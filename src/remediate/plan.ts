@@ -341,7 +341,9 @@ export function makePlan(diagnosis: Diagnosis, inventory: Inventory, options: Pl
     if (finding.id === 'custom-gateway-response' && options.resetGatewayResponses && api && stage) {
       const type = sim.facts.gatewayResponse?.via ?? sim.facts.gatewayResponse?.type;
       if (type) {
-        plan.actions.push(planned({ kind: 'delete-gateway-response', apiId: api.id, responseType: type }, finding.id, region));
+        plan.actions.push(
+          planned({ kind: 'delete-gateway-response', apiId: api.id, responseType: type }, finding.id, region),
+        );
         deploy(finding.id, `reset the ${type} gateway response`);
         continue;
       }

@@ -506,3 +506,25 @@ test('fix --commit-backup commits the backup inside a git repository', async () 
     await own.close();
   }
 });
+
+test('fix --emit sh|terraform|cloudformation from a snapshot writes runnable, valid files', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const base = ['fix', `${SHOP}/prod/reviews`, '-X', 'POST', '--snapshot', SHOP_SNAPSHOT];
+  const sh = await runCli([...base, '--emit', 'sh']);
+  assert.equal(sh.code, 0, sh.stderr);
+  assert.match(sh.stdout, /^#!\/usr\/bin\/env bash\n/);
+  assert.match(sh.stdout, /set -euo pipefail/);
+  const script = join(work, 'fix.sh');
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(script, sh.stdout);
+  execFileSync('bash', ['-n', script]);
+  const tf = await runCli([...base, '--emit', 'terraform', '--out', join(work, 'tf')]);
+  assert.equal(tf.code, 0, tf.stderr);
+  const main = readFileSync(join(work, 'tf', 'main.tf'), 'utf8');
+  assert.match(main, /create_before_destroy = true/);
+  assert.match(main, /triggers = \{/);
+  const cfn = await runCli([...base, '--emit', 'cloudformation']);
+  assert.equal(cfn.code, 0, cfn.stderr);
+  assert.match(cfn.stdout, /DeletionPolicy: Retain/);
+  assert.match(cfn.stdout, /Type: AWS::ApiGateway::Deployment/);
+});

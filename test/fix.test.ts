@@ -88,13 +88,13 @@ test('plan: a custom domain without a mapping gets one', async () => {
       {
         kind: 'create-base-path-mapping',
         domainName: 'legacy.shop.example.com',
-        basePath: 'orders',
+        basePath: '',
         apiId: 'a1b2c3d4e5',
-        stage: 'staging',
+        stage: 'prod',
       },
     ],
   );
-  assert.match(plan.actions[0]!.undo ?? '', /delete the base path mapping orders/);
+  assert.match(plan.actions[0]!.undo ?? '', /delete the base path mapping \(none\)/);
 });
 
 test('plan: what needs a human choice is listed as not fixed, with why', async () => {
@@ -527,4 +527,167 @@ test('fix --emit sh|terraform|cloudformation from a snapshot writes runnable, va
   assert.equal(cfn.code, 0, cfn.stderr);
   assert.match(cfn.stdout, /DeletionPolicy: Retain/);
   assert.match(cfn.stdout, /Type: AWS::ApiGateway::Deployment/);
+});
+
+const PREFLIGHT = [
+  'fix',
+  `${SHOP}/prod/checkout`,
+  '-X',
+  'OPTIONS',
+  '-H',
+  'Origin: https://shop.example.com',
+  '-H',
+  'Access-Control-Request-Method: POST',
+];
+
+async function optionsOnCheckout(fake: FakeApiGateway): Promise<boolean> {
+  const { GetMethodCommand } = await import('@aws-sdk/client-api-gateway');
+  const client = new APIGatewayClient({ region: 'eu-west-1', endpoint: fake.url, credentials: KEY });
+  const snapshot = (fake as unknown as { calls: unknown[] }) && freshSnapshot();
+  const items = (
+    (
+      ((snapshot.accounts as Record<string, unknown>[])[0]!.regions as Record<string, unknown>[])[0]!
+        .restApis as Record<string, unknown>[]
+    )[0]!.resources as { items: { id: string; path: string }[] }
+  ).items;
+  const resourceId = items.find((r) => r.path === '/checkout')!.id;
+  try {
+    await client.send(new GetMethodCommand({ restApiId: 'a1b2c3d4e5', resourceId, httpMethod: 'OPTIONS' }));
+    return true;
+  } catch {
+    return false;
+  } finally {
+    client.destroy();
+  }
+}
+
+test('fix --apply: a CORS preflight gets its OPTIONS method and a deployment', async () => {
+  const own = await startFakeApiGateway({ snapshot: freshSnapshot() });
+  try {
+    const r = await runCli(
+      [
+        ...PREFLIGHT,
+        '--apply',
+        '--yes',
+        '--no-probe',
+        '--endpoint-url',
+        own.url,
+        '--backup-dir',
+        join(work, 'backups-cors'),
+        '-o',
+        'json',
+      ],
+      { env },
+    );
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(JSON.parse(r.stdout).applied.outcome, 'applied');
+    assert.ok(await optionsOnCheckout(own));
+    assert.notEqual((await stageOf(own)).deploymentId, 'dprod0001');
+  } finally {
+    await own.close();
+  }
+});
+
+// Each AWS call of the CORS fix fails in turn: nothing is left half done.
+for (const operation of [
+  'PutMethod',
+  'PutIntegration',
+  'PutMethodResponse',
+  'PutIntegrationResponse',
+  'CreateDeployment',
+]) {
+  test(`fix --apply (CORS) with ${operation} failing: no OPTIONS method left, stage unchanged`, async () => {
+    const own = await startFakeApiGateway({
+      snapshot: freshSnapshot(),
+      faults: [{ operation, status: 400, errorType: 'BadRequestException', message: 'injected' }],
+    });
+    try {
+      const r = await runCli(
+        [
+          ...PREFLIGHT,
+          '--apply',
+          '--yes',
+          '--no-probe',
+          '--endpoint-url',
+          own.url,
+          '--backup-dir',
+          join(work, `backups-cors-${operation}`),
+        ],
+        { env },
+      );
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stdout, /Not applied: .*injected.*rolled back/);
+      assert.equal(await optionsOnCheckout(own), false);
+      assert.equal((await stageOf(own)).deploymentId, 'dprod0001');
+    } finally {
+      await own.close();
+    }
+  });
+}
+
+test('fix --apply: a custom domain gets the mapping that serves the request; a failure leaves none', async () => {
+  const ok = await startFakeApiGateway({ snapshot: freshSnapshot() });
+  const failing = await startFakeApiGateway({
+    snapshot: freshSnapshot(),
+    faults: [
+      {
+        operation: 'CreateBasePathMapping',
+        status: 400,
+        errorType: 'BadRequestException',
+        message: 'injected',
+      },
+    ],
+  });
+  try {
+    const url = 'https://legacy.shop.example.com/products';
+    const applied = await runCli(
+      [
+        'fix',
+        url,
+        '--apply',
+        '--yes',
+        '--no-probe',
+        '--region',
+        'eu-west-1',
+        '--endpoint-url',
+        ok.url,
+        '--backup-dir',
+        join(work, 'backups-bpm'),
+        '-o',
+        'json',
+      ],
+      { env },
+    );
+    assert.equal(applied.code, 0, applied.stdout + applied.stderr);
+    const out = JSON.parse(applied.stdout);
+    assert.equal(out.applied.outcome, 'applied');
+    assert.deepEqual(out.plan.actions[0].action, {
+      kind: 'create-base-path-mapping',
+      domainName: 'legacy.shop.example.com',
+      basePath: '',
+      apiId: 'a1b2c3d4e5',
+      stage: 'prod',
+    });
+    const refused = await runCli(
+      [
+        'fix',
+        url,
+        '--apply',
+        '--yes',
+        '--no-probe',
+        '--region',
+        'eu-west-1',
+        '--endpoint-url',
+        failing.url,
+        '--backup-dir',
+        join(work, 'backups-bpm-fail'),
+      ],
+      { env },
+    );
+    assert.equal(refused.code, 1);
+    assert.match(refused.stdout, /Not applied: .*injected/);
+  } finally {
+    await ok.close();
+    await failing.close();
+  }
 });

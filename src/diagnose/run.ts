@@ -11,6 +11,7 @@ const SUPERSEDES: Record<string, string[]> = {
   'cors-preflight-no-options': ['method-not-found'],
   'not-deployed': ['near-miss-path'],
   'iam-invoke-denied': ['unexplained-gateway-error'],
+  'execute-api-disable-pending': ['execute-api-endpoint-disabled', 'prediction-mismatch'],
 };
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;

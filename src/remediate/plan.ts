@@ -338,6 +338,25 @@ export function makePlan(diagnosis: Diagnosis, inventory: Inventory, options: Pl
         continue;
       }
     }
+    if (finding.id === 'execute-api-disable-pending' && api) {
+      const stageName = /--stage-name (\S+)/.exec(finding.fix?.commands[0] ?? '')?.[1];
+      const target = api.stages.find((s) => s.name === stageName);
+      if (target) {
+        plan.actions.push(
+          planned(
+            {
+              kind: 'create-deployment',
+              apiId: api.id,
+              stage: target.name,
+              description: 'apigw-doctor: apply disableExecuteApiEndpoint',
+            },
+            finding.id,
+            region,
+          ),
+        );
+        continue;
+      }
+    }
     if (finding.id === 'custom-gateway-response' && options.resetGatewayResponses && api && stage) {
       const type = sim.facts.gatewayResponse?.via ?? sim.facts.gatewayResponse?.type;
       if (type) {
@@ -364,6 +383,12 @@ export function makePlan(diagnosis: Diagnosis, inventory: Inventory, options: Pl
         reason: NOT_AUTOMATED[finding.id] ?? 'no automatic fix for this finding',
       });
     }
+  }
+  // A domain fix names the API stage it maps to: that is what the backup is filed under.
+  const mapping = plan.actions.find((a) => a.action.kind === 'create-base-path-mapping')?.action;
+  if (!plan.apiId && mapping?.kind === 'create-base-path-mapping') {
+    plan.apiId = mapping.apiId;
+    plan.stage = mapping.stage;
   }
   if (api && stage && plan.actions.some((a) => a.action.kind === 'create-deployment'))
     plan.blastRadius = blastRadius(inventory, api, stage);

@@ -58,7 +58,8 @@ ruleTester('custom-domain-no-mapping', {
         explanation: /has only \/v2 → a1b2c3d4e5\/staging, so the request reaches no API/,
         evidence: /routing mode: API_MAPPING_ONLY/,
         command:
-          /^aws apigateway create-base-path-mapping --domain-name legacy\.shop\.example\.com --rest-api-id a1b2c3d4e5 --stage staging --base-path orders --region eu-west-1$/m,
+          // shop-api's prod stage serves GET /orders: map it at (none).
+          /^aws apigateway create-base-path-mapping --domain-name legacy\.shop\.example\.com --rest-api-id a1b2c3d4e5 --stage prod --region eu-west-1$/m,
         absent: ['resource-not-found', 'ok'],
       },
     },

@@ -162,8 +162,10 @@ async function applyLive(
       );
       const ok = canary
         ? sim.simulation.facts.canaryServes === true
-        : sim.simulation.outcome === 'INTEGRATION';
-      if (ok && !canary && flags.probe !== false && SAFE_METHODS.has(request.method)) {
+        : // The fix is about the route: it must now match (its own auth may still ask for a token).
+          sim.simulation.route !== null;
+      const signedRoute = sim.simulation.route?.method?.authorizationType === 'AWS_IAM';
+      if (ok && !canary && !signedRoute && flags.probe !== false && SAFE_METHODS.has(request.method)) {
         // The configuration is right; the URL must agree once the change has propagated.
         const answer = await probeUntilFixed(request, Number(flags.verifyTimeout ?? 30) * 1000);
         if (!answer.ok) return answer;

@@ -465,6 +465,12 @@ export async function collectForUrl(
       if (target) {
         session.round++;
         await api(target.apiId, target.stage);
+      } else if (model) {
+        // No mapping serves the path: read the APIs the domain maps, so the fix can name the one
+        // that would serve it.
+        session.round++;
+        const ids = [...new Set(model.mappings.map((m) => m.apiId))].slice(0, 3);
+        await Promise.all(ids.map((id) => api(id, undefined)));
       }
     }
   }

@@ -1,5 +1,5 @@
 import { awsCli, sh } from '../helpers.js';
-import { splitRequestPath } from '../../simulate/router/rest-router.js';
+import { RestRouter, splitRequestPath } from '../../simulate/router/rest-router.js';
 import { defineRule } from '../rule.js';
 import { DOCS } from '../sources.js';
 
@@ -18,9 +18,36 @@ export default defineRule({
       (m) => `${m.basePath ? `/${m.basePath}` : '(none)'} → ${m.apiId}/${m.stage ?? '(default)'}`,
     );
     // Which API probably should be mapped: one that has a stage or a route named like the first segment.
-    const candidate = inventory.apis.find((a) => a.kind === 'REST' && a.stages.some((s) => s.name === first));
-    const apiId = candidate?.id ?? domain.mappings[0]?.apiId ?? '{rest-api-id}';
-    const stage = candidate ? first : (domain.mappings[0]?.stage ?? '{stage}');
+    // The mapping that would serve this request: a REST stage with the route, mapped at (none)
+    // (the whole path is the route) or at the first segment (the rest is the route).
+    const segments = splitRequestPath(sim.request.path);
+    let serving: { apiId: string; stage: string; basePath: string } | undefined;
+    for (const api of inventory.apis) {
+      if (api.kind !== 'REST' || serving) continue;
+      for (const s of api.stages) {
+        const resources = s.resources ?? api.currentResources;
+        if (!resources) continue;
+        const router = new RestRouter(resources);
+        if (
+          !domain.mappings.some((m) => m.basePath === '') &&
+          router.match(sim.request.method, sim.request.path)
+        ) {
+          serving = { apiId: api.id, stage: s.name, basePath: '' };
+        } else if (
+          segments.length > 1 &&
+          router.match(sim.request.method, `/${segments.slice(1).join('/')}`)
+        ) {
+          serving = { apiId: api.id, stage: s.name, basePath: first };
+        }
+        if (serving) break;
+      }
+    }
+    const candidate = serving
+      ? undefined
+      : inventory.apis.find((a) => a.kind === 'REST' && a.stages.some((s) => s.name === first));
+    const apiId = serving?.apiId ?? candidate?.id ?? domain.mappings[0]?.apiId ?? '{rest-api-id}';
+    const stage = serving?.stage ?? (candidate ? first : (domain.mappings[0]?.stage ?? '{stage}'));
+    const basePath = serving ? serving.basePath : first;
     if (domain.routingMode === 'ROUTING_RULE_ONLY') {
       const rules = [...domain.routingRules].sort((a, b) => a.priority - b.priority);
       const ruleApi = candidate?.id ?? rules[0]?.apiId ?? apiId;
@@ -65,7 +92,9 @@ export default defineRule({
         `request path: ${sim.request.path}`,
       ],
       fix: {
-        summary: `Map a base path to the API stage (for example /${first || 'v1'} → ${apiId}/${stage})`,
+        summary: serving
+          ? `Map ${basePath ? `/${basePath}` : '(none)'} → ${apiId}/${stage}, which serves this request`
+          : `Map a base path to the API stage (for example /${first || 'v1'} → ${apiId}/${stage})`,
         commands: [
           awsCli(
             'apigateway',
@@ -74,7 +103,7 @@ export default defineRule({
               'domain-name': domain.domainName,
               'rest-api-id': apiId,
               stage,
-              'base-path': first || undefined,
+              'base-path': basePath || undefined,
             },
             region,
           ),

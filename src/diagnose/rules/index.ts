@@ -8,6 +8,7 @@ import canaryRouteMismatch from './canary-route-mismatch.js';
 import corsPreflightNoOptions from './cors-preflight-no-options.js';
 import customDomainNoMapping from './custom-domain-no-mapping.js';
 import customGatewayResponse from './custom-gateway-response.js';
+import executeApiDisablePending from './execute-api-disable-pending.js';
 import executeApiEndpointDisabled from './execute-api-endpoint-disabled.js';
 import iamBadAuthorizationHeader from './iam-bad-authorization-header.js';
 import iamInvokeDenied from './iam-invoke-denied.js';
@@ -48,6 +49,7 @@ export const RULES: readonly Rule[] = [
   corsPreflightNoOptions,
   customDomainNoMapping,
   customGatewayResponse,
+  executeApiDisablePending,
   executeApiEndpointDisabled,
   iamBadAuthorizationHeader,
   iamInvokeDenied,

@@ -88,44 +88,50 @@ export async function awsExecutor(session: AwsSession, region: string): Promise<
       if (existed) return { existed };
       const base = { restApiId: action.apiId, resourceId: action.resourceId, httpMethod: 'OPTIONS' };
       const header = (name: string) => `method.response.header.${name}`;
-      await send('adding the OPTIONS method', () =>
-        client.send(new sdk.PutMethodCommand({ ...base, authorizationType: 'NONE' })),
-      );
-      await send('adding its MOCK integration', () =>
-        client.send(
-          new sdk.PutIntegrationCommand({
-            ...base,
-            type: 'MOCK',
-            requestTemplates: { 'application/json': '{"statusCode": 200}' },
-          }),
-        ),
-      );
-      await send('adding its method response', () =>
-        client.send(
-          new sdk.PutMethodResponseCommand({
-            ...base,
-            statusCode: '200',
-            responseParameters: {
-              [header('Access-Control-Allow-Origin')]: false,
-              [header('Access-Control-Allow-Methods')]: false,
-              [header('Access-Control-Allow-Headers')]: false,
-            },
-          }),
-        ),
-      );
-      await send('adding its integration response', () =>
-        client.send(
-          new sdk.PutIntegrationResponseCommand({
-            ...base,
-            statusCode: '200',
-            responseParameters: {
-              [header('Access-Control-Allow-Origin')]: `'${action.allowOrigin}'`,
-              [header('Access-Control-Allow-Methods')]: `'${action.allowMethods.join(',')}'`,
-              [header('Access-Control-Allow-Headers')]: `'${action.allowHeaders.join(',')}'`,
-            },
-          }),
-        ),
-      );
+      try {
+        await send('adding the OPTIONS method', () =>
+          client.send(new sdk.PutMethodCommand({ ...base, authorizationType: 'NONE' })),
+        );
+        await send('adding its MOCK integration', () =>
+          client.send(
+            new sdk.PutIntegrationCommand({
+              ...base,
+              type: 'MOCK',
+              requestTemplates: { 'application/json': '{"statusCode": 200}' },
+            }),
+          ),
+        );
+        await send('adding its method response', () =>
+          client.send(
+            new sdk.PutMethodResponseCommand({
+              ...base,
+              statusCode: '200',
+              responseParameters: {
+                [header('Access-Control-Allow-Origin')]: false,
+                [header('Access-Control-Allow-Methods')]: false,
+                [header('Access-Control-Allow-Headers')]: false,
+              },
+            }),
+          ),
+        );
+        await send('adding its integration response', () =>
+          client.send(
+            new sdk.PutIntegrationResponseCommand({
+              ...base,
+              statusCode: '200',
+              responseParameters: {
+                [header('Access-Control-Allow-Origin')]: `'${action.allowOrigin}'`,
+                [header('Access-Control-Allow-Methods')]: `'${action.allowMethods.join(',')}'`,
+                [header('Access-Control-Allow-Headers')]: `'${action.allowHeaders.join(',')}'`,
+              },
+            }),
+          ),
+        );
+      } catch (error) {
+        // Half a method is worse than none: remove what this action added, then report the failure.
+        await client.send(new sdk.DeleteMethodCommand(base)).catch(() => undefined);
+        throw error;
+      }
       return { existed };
     },
     async deleteMethod(apiId, resourceId, httpMethod) {

@@ -67,14 +67,12 @@ export class Collector {
 
   /** One call: NotFound becomes NOT_FOUND, AccessDenied a problem (undefined); the rest ends the run. */
   async #try<T>(
-    service: 'apigateway' | 'apigatewayv2',
     operation: string,
     region: string,
     resourcePath: string,
     send: () => Promise<T>,
   ): Promise<Maybe<T>> {
     try {
-      void service;
       return await send();
     } catch (error) {
       // Already classified (e.g. the credential chain failed): end the run with it.
@@ -140,17 +138,17 @@ export class Collector {
       return { items };
     };
     const [restApi, resourceList, stages, gatewayResponses, authorizers, hintedExport] = await Promise.all([
-      this.#try('apigateway', 'GetRestApi', region, base, () =>
+      this.#try('GetRestApi', region, base, () =>
         client.send(new sdk.GetRestApiCommand({ restApiId: apiId })),
       ),
-      this.#try('apigateway', 'GetResources', region, `${base}/resources`, resources),
-      this.#try('apigateway', 'GetStages', region, `${base}/stages`, () =>
+      this.#try('GetResources', region, `${base}/resources`, resources),
+      this.#try('GetStages', region, `${base}/stages`, () =>
         client.send(new sdk.GetStagesCommand({ restApiId: apiId })),
       ),
-      this.#try('apigateway', 'GetGatewayResponses', region, `${base}/gatewayresponses`, () =>
+      this.#try('GetGatewayResponses', region, `${base}/gatewayresponses`, () =>
         client.send(new sdk.GetGatewayResponsesCommand({ restApiId: apiId, limit: 500 })),
       ),
-      this.#try('apigateway', 'GetAuthorizers', region, `${base}/authorizers`, () =>
+      this.#try('GetAuthorizers', region, `${base}/authorizers`, () =>
         client.send(new sdk.GetAuthorizersCommand({ restApiId: apiId, limit: 500 })),
       ),
       stageHint ? this.#export(sdk, client, region, apiId, stageHint) : Promise.resolve(undefined),
@@ -183,7 +181,7 @@ export class Collector {
       const [deployments, more] = await Promise.all([
         Promise.all(
           [...wanted].map((deploymentId) =>
-            this.#try('apigateway', 'GetDeployment', region, `${base}/deployments/${deploymentId}`, () =>
+            this.#try('GetDeployment', region, `${base}/deployments/${deploymentId}`, () =>
               client.send(
                 new sdk.GetDeploymentCommand({ restApiId: apiId, deploymentId, embed: ['apisummary'] }),
               ),
@@ -209,21 +207,16 @@ export class Collector {
     apiId: string,
     stage: string,
   ): Promise<Maybe<Json>> {
-    const out = await this.#try(
-      'apigateway',
-      'GetExport',
-      region,
-      `/restapis/${apiId}/stages/${stage}/exports/oas30`,
-      () =>
-        client.send(
-          new sdk.GetExportCommand({
-            restApiId: apiId,
-            stageName: stage,
-            exportType: 'oas30',
-            parameters: { extensions: 'apigateway' },
-            accepts: 'application/json',
-          }),
-        ),
+    const out = await this.#try('GetExport', region, `/restapis/${apiId}/stages/${stage}/exports/oas30`, () =>
+      client.send(
+        new sdk.GetExportCommand({
+          restApiId: apiId,
+          stageName: stage,
+          exportType: 'oas30',
+          parameters: { extensions: 'apigateway' },
+          accepts: 'application/json',
+        }),
+      ),
     );
     if (!out || out === NOT_FOUND) return out as Maybe<Json>;
     try {
@@ -252,26 +245,24 @@ export class Collector {
       return { Items: items };
     };
     const [api, routes, stages, deployments, integrations, authorizers] = await Promise.all([
-      this.#try('apigatewayv2', 'GetApi', region, base, () =>
-        client.send(new sdk.GetApiCommand({ ApiId: apiId })),
-      ),
-      this.#try('apigatewayv2', 'GetRoutes', region, `${base}/routes`, () =>
+      this.#try('GetApi', region, base, () => client.send(new sdk.GetApiCommand({ ApiId: apiId }))),
+      this.#try('GetRoutes', region, `${base}/routes`, () =>
         all((t) => client.send(new sdk.GetRoutesCommand({ ApiId: apiId, MaxResults: '500', NextToken: t }))),
       ),
-      this.#try('apigatewayv2', 'GetStages', region, `${base}/stages`, () =>
+      this.#try('GetStages', region, `${base}/stages`, () =>
         all((t) => client.send(new sdk.GetStagesCommand({ ApiId: apiId, MaxResults: '500', NextToken: t }))),
       ),
-      this.#try('apigatewayv2', 'GetDeployments', region, `${base}/deployments`, () =>
+      this.#try('GetDeployments', region, `${base}/deployments`, () =>
         all((t) =>
           client.send(new sdk.GetDeploymentsCommand({ ApiId: apiId, MaxResults: '500', NextToken: t })),
         ),
       ),
-      this.#try('apigatewayv2', 'GetIntegrations', region, `${base}/integrations`, () =>
+      this.#try('GetIntegrations', region, `${base}/integrations`, () =>
         all((t) =>
           client.send(new sdk.GetIntegrationsCommand({ ApiId: apiId, MaxResults: '500', NextToken: t })),
         ),
       ),
-      this.#try('apigatewayv2', 'GetAuthorizers', region, `${base}/authorizers`, () =>
+      this.#try('GetAuthorizers', region, `${base}/authorizers`, () =>
         all((t) =>
           client.send(new sdk.GetAuthorizersCommand({ ApiId: apiId, MaxResults: '500', NextToken: t })),
         ),
@@ -299,16 +290,16 @@ export class Collector {
     const [c1, c2] = await Promise.all([this.session.apigateway(region), this.session.apigatewayv2(region)]);
     const base = `/domainnames/${name}`;
     const [domainName, basePathMappings, apiMappings, routingRules] = await Promise.all([
-      this.#try('apigateway', 'GetDomainName', region, base, () =>
+      this.#try('GetDomainName', region, base, () =>
         c1.send(new v1.GetDomainNameCommand({ domainName: name })),
       ),
-      this.#try('apigateway', 'GetBasePathMappings', region, `${base}/basepathmappings`, () =>
+      this.#try('GetBasePathMappings', region, `${base}/basepathmappings`, () =>
         c1.send(new v1.GetBasePathMappingsCommand({ domainName: name, limit: 500 })),
       ),
-      this.#try('apigatewayv2', 'GetApiMappings', region, `${base}/apimappings`, () =>
+      this.#try('GetApiMappings', region, `${base}/apimappings`, () =>
         c2.send(new v2.GetApiMappingsCommand({ DomainName: name, MaxResults: '500' })),
       ),
-      this.#try('apigatewayv2', 'ListRoutingRules', region, `${base}/routingrules`, () =>
+      this.#try('ListRoutingRules', region, `${base}/routingrules`, () =>
         c2.send(new v2.ListRoutingRulesCommand({ DomainName: name })),
       ),
     ]);
@@ -328,13 +319,13 @@ export class Collector {
     ]);
     const [c1, c2] = await Promise.all([this.session.apigateway(region), this.session.apigatewayv2(region)]);
     const [rest, http] = await Promise.all([
-      this.#try('apigateway', 'GetRestApis', region, '/restapis', async () => {
+      this.#try('GetRestApis', region, '/restapis', async () => {
         const items: unknown[] = [];
         for await (const page of v1.paginateGetRestApis({ client: c1, pageSize: 500 }, { limit: 500 }))
           items.push(...(page.items ?? []));
         return { items };
       }),
-      this.#try('apigatewayv2', 'GetApis', region, '/apis', async () => {
+      this.#try('GetApis', region, '/apis', async () => {
         const items: unknown[] = [];
         let token: string | undefined;
         do {
@@ -355,7 +346,7 @@ export class Collector {
   async domainNames(region: string): Promise<string[]> {
     const v1 = await import('@aws-sdk/client-api-gateway');
     const client = await this.session.apigateway(region);
-    const names = await this.#try('apigateway', 'GetDomainNames', region, '/domainnames', async () => {
+    const names = await this.#try('GetDomainNames', region, '/domainnames', async () => {
       const out: string[] = [];
       for await (const page of v1.paginateGetDomainNames({ client, pageSize: 500 }, { limit: 500 })) {
         for (const d of page.items ?? []) if (d.domainName) out.push(d.domainName);
@@ -370,10 +361,10 @@ export class Collector {
     const sdk = await import('@aws-sdk/client-api-gateway');
     const client = await this.session.apigateway(region);
     const [keys, plans] = await Promise.all([
-      this.#try('apigateway', 'GetApiKeys', region, '/apikeys', () =>
+      this.#try('GetApiKeys', region, '/apikeys', () =>
         client.send(new sdk.GetApiKeysCommand({ includeValues, limit: 500 })),
       ),
-      this.#try('apigateway', 'GetUsagePlans', region, '/usageplans', () =>
+      this.#try('GetUsagePlans', region, '/usageplans', () =>
         client.send(new sdk.GetUsagePlansCommand({ limit: 500 })),
       ),
     ]);
@@ -385,7 +376,7 @@ export class Collector {
       const planIds = (plans.items ?? []).map((p) => p.id).filter((id): id is string => Boolean(id));
       const planKeys = await Promise.all(
         planIds.map((id) =>
-          this.#try('apigateway', 'GetUsagePlanKeys', region, `/usageplans/${id}/keys`, () =>
+          this.#try('GetUsagePlanKeys', region, `/usageplans/${id}/keys`, () =>
             client.send(new sdk.GetUsagePlanKeysCommand({ usagePlanId: id, limit: 500 })),
           ),
         ),

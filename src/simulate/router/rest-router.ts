@@ -14,7 +14,6 @@ import { ANY_METHODS, type MethodConfig, type ResourceConfig } from '../../model
  */
 
 interface TreeNode {
-  index: number;
   literal: Map<string, TreeNode>;
   params: TreeNode[];
   greedy: TreeNode[];
@@ -86,7 +85,6 @@ export function methodFor(
 
 export class RestRouter {
   readonly #root: TreeNode;
-  #nodeCount = 0;
   /** Deepest resource, in segments: recursion is used only where it cannot exhaust the stack. */
   #depth = 0;
 
@@ -96,7 +94,7 @@ export class RestRouter {
   }
 
   #newNode(paramName?: string): TreeNode {
-    const node: TreeNode = { index: this.#nodeCount++, literal: new Map(), params: [], greedy: [] };
+    const node: TreeNode = { literal: new Map(), params: [], greedy: [] };
     if (paramName !== undefined) node.paramName = paramName;
     return node;
   }

@@ -183,6 +183,33 @@ program
   .action((flags) => run(async () => (await import('./commands/snapshot.js')).runSnapshot(flags)));
 
 program
+  .command('timeline')
+  .description(
+    'Who changed what on an API, from CloudTrail: routes added and removed, deployments, stages (and AWS Health with --health)',
+  )
+  .argument('[url]', 'an invoke URL of the API (execute-api or custom domain)')
+  .option('--api <id>', 'the REST or HTTP API, instead of a URL')
+  .option('--region <region>', "region (default: the URL's, else AWS_REGION)")
+  .option('--profile <name>', 'AWS profile')
+  .option('--since <when>', 'start of the window: a duration (24h, 90m, 7d) or an ISO 8601 time', '24h')
+  .option('--until <when>', 'end of the window (default: now)')
+  .option('--failures-since <when>', 'when the failures started: say what changed last before')
+  .option('--stage <name>', "the stage the failures are on (default: the URL's)")
+  .option('--domain <name>', 'a custom domain whose mapping changes to include (repeatable)', collect)
+  .option('--health', 'also read AWS Health events for API Gateway in the region')
+  .option('--endpoint-url <url>', 'endpoint for every AWS call instead of AWS (LocalStack, tests)')
+  .addOption(new Option('-o, --output <format>', 'report format').choices(['text', 'json']).default('text'))
+  .addHelpText(
+    'after',
+    `
+Needs cloudtrail:LookupEvents (and health:DescribeEvents with --health); see docs/timeline.md. Times are UTC.
+${EXIT_HELP}`,
+  )
+  .action((url: string | undefined, flags) =>
+    run(async () => (await import('./commands/timeline.js')).runTimeline(url, flags)),
+  );
+
+program
   .command('iam-policy')
   .description(
     'Print the minimal read-only IAM policy apigw-doctor needs (apigateway:GET on named resources)',

@@ -503,6 +503,10 @@ export function correlate(timeline: Timeline, failureStart: string, focus: Focus
           (!focus.stage || e.stage === focus.stage),
       );
     if (deploy && deploy !== last) out.push(`the last stage change before the failures: ${said(deploy)}`);
+  } else if (timeline.window.start && start < timeline.window.start) {
+    out.push(
+      `the failures started (${start}) before the window (${timeline.window.start}): widen it with --since`,
+    );
   } else {
     out.push(
       `no change to API ${timeline.apiId} recorded between ${timeline.window.start} and the start of the failures (${start})`,

@@ -25,6 +25,27 @@ export default tseslint.config(
     },
   },
   {
+    // The timeline's pure half (parsing, timeline, evidence, rendering) is also fed from files: no I/O.
+    files: ['src/evidence/live/{events,timeline,render,types,health-evidence}.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            'node:*',
+            '@aws-sdk/*',
+            '@smithy/*',
+            '../../cli/*',
+            '../../collect/*',
+            './cloudtrail.js',
+            './health.js',
+            './clients.js',
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/model/**/*.ts', 'src/simulate/**/*.ts'],
     rules: {
       'no-restricted-imports': [

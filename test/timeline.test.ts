@@ -9,7 +9,7 @@ import { startFakeApiGateway, type FakeApiGateway } from './fake/apigateway-serv
 import { EXAMPLE_KEY } from './fake/aws-json.js';
 import { startFakeCloudTrail, type FakeCloudTrail } from './fake/cloudtrail-server.js';
 import { startFakeHealth, type FakeHealth } from './fake/health-server.js';
-import { ROOT, runCli, SHOP_SNAPSHOT } from './helpers.js';
+import { ROOT, runCli, SHOP_SNAPSHOT, shopInventory } from './helpers.js';
 
 // `apigw-doctor timeline` as a process against loopback fakes of CloudTrail (LookupEvents), AWS Health
 // (DescribeEvents) and the API Gateway management API, each reached through the SDK's own per-service
@@ -497,5 +497,49 @@ describe('the timeline library', () => {
       'the failures started (2026-11-01T09:00:00Z) before the window (2026-11-01T10:00:00Z): widen it with --since',
       '4 changes since the failures started, the first: deployment old was created and deployed to stage prod by user/ops at 2026-11-01T10:00:00Z',
     ]);
+  });
+
+  test('an HTTP API: routes by route key, and auto-deploy stages have nothing pending', async () => {
+    const api = (await shopInventory()).apis.find((a) => a.id === 'h7t7p9a1b2')!;
+    const who = { type: 'AssumedRole', arn: 'arn:aws:sts::123456789012:assumed-role/ci-deployer/run-9' };
+    const base = { eventSource: 'apigateway.amazonaws.com', userIdentity: who, awsRegion: 'eu-west-1' };
+    const events = [
+      {
+        ...base,
+        eventID: 'a',
+        eventTime: '2026-11-28T09:00:00Z',
+        eventName: 'DeleteRoute',
+        requestParameters: { apiId: 'h7t7p9a1b2', routeId: 'rt00002' },
+      },
+      {
+        ...base,
+        eventID: 'b',
+        eventTime: '2026-11-28T09:01:00Z',
+        eventName: 'CreateRoute',
+        requestParameters: {
+          apiId: 'h7t7p9a1b2',
+          routeKey: 'PUT /notifications/{id}',
+          target: 'integrations/in00001',
+        },
+        responseElements: { routeId: 'rt00009', routeKey: 'PUT /notifications/{id}' },
+      },
+      {
+        ...base,
+        eventID: 'c',
+        eventTime: '2026-11-28T09:02:00Z',
+        eventName: 'UpdateRoute',
+        requestParameters: { apiId: 'h7t7p9a1b2', routeId: 'rt00009', authorizationType: 'AWS_IAM' },
+      },
+    ].map((r) => normalizeRecord(r)!);
+    const timeline = buildTimeline(events, api);
+    assert.deepEqual(
+      timeline.entries.map((e) => e.summary),
+      ['POST /notifications removed', 'PUT /notifications/{id} added', 'PUT /notifications/{id} changed'],
+    );
+    assert.equal(timeline.kind, 'HTTP');
+    assert.deepEqual(
+      timeline.stages.map((s) => [s.name, s.deploymentId, s.undeployed.length]),
+      [['$default', 'hdep0001', 0]],
+    );
   });
 });

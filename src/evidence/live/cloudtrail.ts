@@ -2,7 +2,7 @@ import type { Event as LookupEvent, LookupEventsCommandOutput } from '@aws-sdk/c
 import { AwsAuthError, AwsServiceError, errorName, fatalAwsError } from '../../collect/aws/session.js';
 import type { AwsSession } from '../../collect/aws/session.js';
 import { cloudTrailClient } from './clients.js';
-import { APIGATEWAY_SOURCE, normalizeLookupEvent } from './events.js';
+import { APIGATEWAY_SOURCE, APIGATEWAY_SOURCES, normalizeLookupEvent } from './events.js';
 import type { TrailEvent } from './types.js';
 
 /**
@@ -131,7 +131,7 @@ export async function lookupApiEvents(session: AwsSession, options: LookupOption
 
   try {
     const byName = await lookup('ResourceName', options.apiId);
-    if (byName.some((e) => e.source === APIGATEWAY_SOURCE)) {
+    if (byName.some((e) => APIGATEWAY_SOURCES.has(e.source))) {
       result.events.push(...byName);
     } else {
       // CloudTrail did not index this API's events by its id: read every API Gateway event instead.

@@ -143,3 +143,11 @@ export function normalizeLookupEvent(event: unknown): TrailEvent | undefined {
 }
 
 export const APIGATEWAY_SOURCE = 'apigateway.amazonaws.com';
+/**
+ * API Gateway's event sources: REST and HTTP/WebSocket APIs share apigateway.amazonaws.com (one
+ * management endpoint); apigatewayv2.amazonaws.com is accepted too, as some tools write it.
+ */
+export const APIGATEWAY_SOURCES: ReadonlySet<string> = new Set([
+  APIGATEWAY_SOURCE,
+  'apigatewayv2.amazonaws.com',
+]);

@@ -1,5 +1,5 @@
 import type { HttpApiModel, RestApiModel } from '../../model/types.js';
-import { APIGATEWAY_SOURCE, operationInput, patchOperations } from './events.js';
+import { APIGATEWAY_SOURCES, operationInput, patchOperations } from './events.js';
 import type { ChangeKind, Json, StageHistory, Timeline, TimelineEntry, TrailEvent } from './types.js';
 
 /**
@@ -158,7 +158,7 @@ function describeEvent(event: TrailEvent, paths: Paths): Draft {
     case 'UpdateStage': {
       const pointed =
         patchOperations(rq).find((p) => p.path === '/deploymentId')?.value ??
-        (v2 ? str(input.deploymentId) : undefined);
+        (v2 ? (str(input.deploymentId) ?? str(rq.deploymentId)) : undefined);
       if (pointed) {
         return {
           kind: 'stage-pointed',
@@ -246,7 +246,10 @@ function describeEvent(event: TrailEvent, paths: Paths): Draft {
     case 'DeleteRoute': {
       const routeId = str(rq.routeId) ?? str(rs.routeId);
       const key =
-        str(input.routeKey) ?? str(rs.routeKey) ?? (routeId ? paths.routes.get(routeId) : undefined);
+        str(input.routeKey) ??
+        str(rq.routeKey) ??
+        str(rs.routeKey) ??
+        (routeId ? paths.routes.get(routeId) : undefined);
       if (routeId && key) paths.routes.set(routeId, key);
       const kind: ChangeKind =
         event.name === 'CreateRoute'
@@ -271,7 +274,7 @@ function describeEvent(event: TrailEvent, paths: Paths): Draft {
 }
 
 function belongs(event: TrailEvent, apiId: string, domains: Set<string>): boolean {
-  if (event.source !== APIGATEWAY_SOURCE || event.readOnly) return false;
+  if (!APIGATEWAY_SOURCES.has(event.source) || event.readOnly) return false;
   if (event.apiId === apiId) return true;
   const domain = str(event.request.domainName);
   return domain !== undefined && domains.has(domain);

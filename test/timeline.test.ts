@@ -358,6 +358,32 @@ describe('apigw-doctor timeline against the fakes', () => {
     );
   });
 
+  test('--endpoint-url sends every call to one endpoint (LocalStack style)', async () => {
+    const before = cloudtrail.calls.length;
+    const environment = env();
+    for (const key of Object.keys(environment))
+      if (key.startsWith('AWS_ENDPOINT_URL_')) delete environment[key];
+    const r = await runCli(
+      ['timeline', '--api', 'a1b2c3d4e5', ...WINDOW, '--endpoint-url', cloudtrail.url, '-o', 'json'],
+      {
+        env: environment,
+      },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { entries: unknown[]; notes: string[] };
+    assert.equal(out.entries.length, 13);
+    const operations = cloudtrail.calls.slice(before).map((c) => c.operation);
+    assert.ok(operations.includes('LookupEvents'));
+    assert.ok(
+      operations.some((o) => o !== 'LookupEvents'),
+      'the API Gateway reads went there too',
+    );
+    assert.ok(
+      out.notes.some((n) => n.startsWith('not read from API Gateway: GetRestApi')),
+      out.notes.join('\n'),
+    );
+  });
+
   test('bad input: exit 2 with one line', async () => {
     const cases: [string[], RegExp][] = [
       [['timeline'], /^apigw-doctor: say which API: apigw-doctor timeline URL, or --api ID --region R\n$/],

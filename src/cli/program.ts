@@ -203,7 +203,9 @@ program
     'after',
     `
 Needs cloudtrail:LookupEvents (and health:DescribeEvents with --health); see docs/timeline.md. Times are UTC.
-${EXIT_HELP}`,
+
+Exit codes: 0 the timeline was printed · 2 usage or input error · 4 AWS credentials, or cloudtrail:LookupEvents denied
+            5 AWS unreachable or CloudTrail throttling beyond retries (AWS Health never changes the exit code)`,
   )
   .action((url: string | undefined, flags) =>
     run(async () => (await import('./commands/timeline.js')).runTimeline(url, flags)),

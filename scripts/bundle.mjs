@@ -29,3 +29,20 @@ const help = spawnSync(process.execPath, ['dist/cli/main.js', '--help'], {
 });
 if (help.status !== 0) throw new Error(`cannot render the help text: ${help.stderr}`);
 writeFileSync('dist/cli/help.txt', help.stdout);
+
+// The AWS Config rule's Lambda function: ONE file holding the detection and every SDK client it
+// calls (the runtime's bundled SDK version varies), imported by Lambda as an ES module.
+await build({
+  entryPoints: { 'config-rule': 'dist/src/guard/config-rule/lambda-entry.js' },
+  outdir: 'dist/cli/lambda',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'warning',
+  legalComments: 'eof',
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
+  },
+});

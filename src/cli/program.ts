@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT } from './exit-codes.js';
+import { registerGuardConfigRule } from './commands/guard-config-rule.js';
 
 // Heavy modules (the simulator, YAML, JSON Schema, HTTP) load inside each action, so that
 // `--help` and offline runs start fast.
@@ -233,6 +234,12 @@ program
   .option('--all', 'print the full report of every case')
   .addOption(new Option('-o, --output <format>', 'report format').choices(['text', 'json']).default('text'))
   .action((flags) => run(async () => (await import('./commands/demo.js')).runDemo(flags)));
+
+// `guard`: keep the misconfiguration from coming back (each subcommand registers itself).
+const guard = program
+  .command('guard')
+  .description('Prevent the next one: rules, alarms and checks that AWS runs for you');
+registerGuardConfigRule(guard, run);
 
 export async function runProgram(argv: string[]): Promise<void> {
   try {

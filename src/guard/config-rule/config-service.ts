@@ -1,13 +1,10 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { ComplianceType } from './evaluate.js';
 
 /**
- * AWS Config's PutEvaluations over its wire protocol (awsJson1_1, target prefix StarlingDoveService,
- * SigV4 service "config"), signed with the SDK's own signer. @aws-sdk/client-config-service is not
- * among this project's dependencies; this one operation is all the rule needs, and its endpoint
- * follows the SDK's conventions (AWS_ENDPOINT_URL_CONFIG_SERVICE, then AWS_ENDPOINT_URL).
+ * AWS Config's PutEvaluations through the SDK v3 client (its retries, its signer, its endpoint rules),
+ * loaded only when the rule reports. The endpoint override follows the SDK's conventions
+ * (AWS_ENDPOINT_URL_CONFIG_SERVICE, then AWS_ENDPOINT_URL), read from the environment given.
  */
 
 export interface Evaluation {
@@ -34,88 +31,13 @@ export class ConfigServiceError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly status: number,
   ) {
     super(`${code}: ${message}`);
   }
 }
 
-export function configEndpoint(region: string, env: Record<string, string | undefined> = {}): string {
-  const override = env.AWS_ENDPOINT_URL_CONFIG_SERVICE ?? env.AWS_ENDPOINT_URL;
-  if (override) return override;
-  const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-  return `https://config.${region}.${suffix}`;
-}
-
-function send(
-  url: URL,
-  headers: Record<string, string>,
-  body: string,
-): Promise<{ status: number; text: string }> {
-  const request = url.protocol === 'http:' ? httpRequest : httpsRequest;
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers, timeout: 30_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
-      );
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error('ETIMEDOUT: AWS Config did not answer in 30 s')));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-async function call(options: ConfigServiceOptions, operation: string, input: unknown): Promise<unknown> {
-  const [{ SignatureV4 }, { Hash }, { HttpRequest }] = await Promise.all([
-    import('@smithy/signature-v4'),
-    import('@smithy/hash-node'),
-    import('@smithy/protocol-http'),
-  ]);
-  const url = new URL(configEndpoint(options.region, options.env));
-  const body = JSON.stringify(input);
-  const signer = new SignatureV4({
-    service: 'config',
-    region: options.region,
-    credentials: options.credentials,
-    sha256: Hash.bind(null, 'sha256'),
-  });
-  const attempts = options.maxAttempts ?? 4;
-  for (let attempt = 1; ; attempt++) {
-    const signed = await signer.sign(
-      new HttpRequest({
-        method: 'POST',
-        protocol: url.protocol,
-        hostname: url.hostname,
-        ...(url.port ? { port: Number(url.port) } : {}),
-        path: url.pathname,
-        headers: {
-          host: url.host,
-          'content-type': 'application/x-amz-json-1.1',
-          'x-amz-target': `StarlingDoveService.${operation}`,
-        },
-        body,
-      }),
-    );
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(signed.headers)) headers[k] = String(v);
-    const { status, text } = await send(url, headers, body);
-    if (status >= 200 && status < 300) return text ? JSON.parse(text) : {};
-    let code = `Http${status}`;
-    let message = text.slice(0, 200);
-    try {
-      const parsed = JSON.parse(text) as { __type?: string; message?: string; Message?: string };
-      if (parsed.__type) code = parsed.__type.split('#').pop() ?? code;
-      message = parsed.message ?? parsed.Message ?? message;
-    } catch {
-      // not JSON: keep the start of the body
-    }
-    const retryable = status >= 500 || code === 'ThrottlingException' || status === 429;
-    if (!retryable || attempt >= attempts) throw new ConfigServiceError(code, message, status);
-    await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** attempt) * (0.5 + Math.random())));
-  }
+export function configEndpoint(env: Record<string, string | undefined> = {}): string | undefined {
+  return env.AWS_ENDPOINT_URL_CONFIG_SERVICE ?? env.AWS_ENDPOINT_URL;
 }
 
 /** Delivers the evaluations in calls of at most 100; throws if Config refuses any. */
@@ -125,22 +47,37 @@ export async function putEvaluations(
   evaluations: Evaluation[],
   testMode = false,
 ): Promise<void> {
-  for (let i = 0; i < evaluations.length || i === 0; i += PUT_EVALUATIONS_MAX) {
-    const batch = evaluations.slice(i, i + PUT_EVALUATIONS_MAX).map((e) => ({
-      ...e,
-      // awsJson1_1 timestamps are epoch seconds.
-      OrderingTimestamp: e.OrderingTimestamp.getTime() / 1000,
-    }));
-    const out = (await call(options, 'PutEvaluations', {
-      Evaluations: batch,
-      ResultToken: resultToken,
-      ...(testMode ? { TestMode: true } : {}),
-    })) as { FailedEvaluations?: unknown[] };
-    if (out.FailedEvaluations?.length)
-      throw new ConfigServiceError(
-        'FailedEvaluations',
-        `AWS Config refused ${out.FailedEvaluations.length} evaluation(s): ${JSON.stringify(out.FailedEvaluations).slice(0, 300)}`,
-        200,
-      );
+  const { ConfigServiceClient, PutEvaluationsCommand } = await import('@aws-sdk/client-config-service');
+  const endpoint = configEndpoint(options.env);
+  const client = new ConfigServiceClient({
+    region: options.region,
+    credentials: options.credentials,
+    maxAttempts: options.maxAttempts ?? 4,
+    ...(endpoint ? { endpoint } : {}),
+  });
+  try {
+    for (let i = 0; i < evaluations.length || i === 0; i += PUT_EVALUATIONS_MAX) {
+      let out;
+      try {
+        out = await client.send(
+          new PutEvaluationsCommand({
+            Evaluations: evaluations.slice(i, i + PUT_EVALUATIONS_MAX),
+            ResultToken: resultToken,
+            ...(testMode ? { TestMode: true } : {}),
+          }),
+        );
+      } catch (error) {
+        const name = error instanceof Error ? error.name : 'Error';
+        const message = error instanceof Error ? error.message : String(error);
+        throw new ConfigServiceError(name, message);
+      }
+      if (out.FailedEvaluations?.length)
+        throw new ConfigServiceError(
+          'FailedEvaluations',
+          `AWS Config refused ${out.FailedEvaluations.length} evaluation(s): ${JSON.stringify(out.FailedEvaluations).slice(0, 300)}`,
+        );
+    }
+  } finally {
+    client.destroy();
   }
 }

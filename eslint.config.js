@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'bench/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'bench/**', '.tools/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -285,38 +285,71 @@ test('sarif: valid against the official 2.1.0 schema; one result per finding; ru
   assert.equal(run.invocations[0].toolExecutionNotifications.length, r.notChecked.length);
 });
 
-test('sarif: locations are ARN-shaped resource URIs, hostile names percent-encoded; messages carry the evidence', () => {
+test('sarif: locations are relative resource paths (GitHub accepts them), ARNs as logical locations', () => {
   const log = JSON.parse(renderScanReport(fleet(), 'sarif'));
+  type Loc = {
+    physicalLocation: { artifactLocation: { uri: string } };
+    logicalLocations: Array<{ fullyQualifiedName: string; kind: string }>;
+  };
   const results = log.runs[0].results as Array<{
     ruleId: string;
     message: { text: string };
     properties: { apiId?: string; stage?: string };
-    locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>;
+    locations: Loc[];
   }>;
-  const uri = (ruleId: string, apiId: string) =>
-    results.find((x) => x.ruleId === ruleId && x.properties.apiId === apiId)!.locations[0]!.physicalLocation
-      .artifactLocation.uri;
-  assert.equal(uri('pending-changes', 'a1b2c3d4e5'), 'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/prod');
-  assert.equal(uri('pending-changes', 'h7t8p9q0r1'), 'arn:aws:apigateway:eu-west-1::/apis/h7t8p9q0r1/stages/%24default');
-  assert.equal(
-    uri('root-no-method', 'm4l1c10u5x'),
-    'arn:aws:apigateway:eu-west-1::/restapis/m4l1c10u5x/stages/%22%3E%3Cscript%3Ewindow.__pwned%3D1%3C%2Fscript%3E',
-  );
-  assert.equal(
-    uri('private-endpoint-without-resource-policy', 'p1r2i3v4a5'),
+  const where = (ruleId: string, apiId?: string) => {
+    const loc = results.find((x) => x.ruleId === ruleId && (apiId === undefined || x.properties.apiId === apiId))!
+      .locations[0]!;
+    return [loc.physicalLocation.artifactLocation.uri, loc.logicalLocations[0]!.fullyQualifiedName];
+  };
+  assert.deepEqual(where('pending-changes', 'a1b2c3d4e5'), [
+    'apigateway/111111111111/eu-west-1/restapis/a1b2c3d4e5/stages/prod',
+    'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/prod',
+  ]);
+  assert.deepEqual(where('pending-changes', 'h7t8p9q0r1'), [
+    'apigateway/111111111111/eu-west-1/apis/h7t8p9q0r1/stages/%24default',
+    'arn:aws:apigateway:eu-west-1::/apis/h7t8p9q0r1/stages/$default',
+  ]);
+  assert.deepEqual(where('root-no-method', 'm4l1c10u5x'), [
+    'apigateway/111111111111/eu-west-1/restapis/m4l1c10u5x/stages/%22%3E%3Cscript%3Ewindow.__pwned%3D1%3C%2Fscript%3E',
+    `arn:aws:apigateway:eu-west-1::/restapis/m4l1c10u5x/stages/${EVIL_STAGE}`,
+  ]);
+  assert.deepEqual(where('private-endpoint-without-resource-policy'), [
+    'apigateway/222222222222/eu-west-1/restapis/p1r2i3v4a5',
     'arn:aws:apigateway:eu-west-1::/restapis/p1r2i3v4a5',
-  );
-  assert.equal(
-    results.find((x) => x.ruleId === 'mapping-target-missing')!.locations[0]!.physicalLocation.artifactLocation.uri,
+  ]);
+  assert.deepEqual(where('mapping-target-missing', undefined), [
+    'apigateway/111111111111/eu-west-1/domainnames/api.shop.example.com',
     'arn:aws:apigateway:eu-west-1::/domainnames/api.shop.example.com',
-  );
+  ]);
+  for (const r of results) {
+    const uri = r.locations[0]!.physicalLocation.artifactLocation.uri;
+    // No scheme: code scanning rejects absolute URIs whose scheme is not the checkout's (file:).
+    assert.ok(!/^[a-z][a-z0-9+.-]*:/i.test(uri), uri);
+    assert.equal(r.locations[0]!.logicalLocations[0]!.kind, 'resource');
+  }
   const pending = results.find((x) => x.properties.apiId === 'a1b2c3d4e5')!.message.text;
-  assert.match(pending, /^Stage prod does not serve 3 changes .*\(account 111111111111, region eu-west-1, API shop-api \(a1b2c3d4e5\), stage prod\)/);
+  assert.match(
+    pending,
+    /^Stage prod does not serve 3 changes .*\(account 111111111111, region eu-west-1, API shop-api \(a1b2c3d4e5\), stage prod\)/,
+  );
   assert.ok(pending.includes('\nEvidence:\n- + POST /reviews\n- - DELETE /cart\n'));
   assert.ok(pending.includes('$ aws apigateway create-deployment --rest-api-id a1b2c3d4e5'));
   // The schema check does reject a raw hostile name in a URI: the encoding above is what keeps the log valid.
-  log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri = `arn:aws:apigateway:x::/${EVIL_STAGE}`;
+  log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri = `apigateway/${EVIL_STAGE}`;
   assert.notDeepEqual(sarifErrors(log), []);
+});
+
+test('sarif: ARNs use the region’s partition', () => {
+  const r = fleet();
+  const finding = r.findings.find((f) => f.apiId === 'p1r2i3v4a5' && f.stage === undefined)!;
+  finding.region = 'cn-north-1';
+  const log = JSON.parse(renderScanReport(r, 'sarif'));
+  const arns = log.runs[0].results.map(
+    (x: { locations: Array<{ logicalLocations: Array<{ fullyQualifiedName: string }> }> }) =>
+      x.locations[0]!.logicalLocations[0]!.fullyQualifiedName,
+  );
+  assert.ok(arns.includes('arn:aws-cn:apigateway:cn-north-1::/restapis/p1r2i3v4a5'));
 });
 
 test('sarif: an unknown check id still gets a rule with its help link', () => {

@@ -123,22 +123,36 @@ export function resourceParts(f: ScanFinding): Array<[label: string, value: stri
   return parts;
 }
 
-/**
- * A stable, ARN-shaped URI of the resource a finding is about, in API Gateway's own resource-path form
- * (arn:aws:apigateway:<region>::/restapis/<id>/stages/<stage>); each segment percent-encoded so it is a valid URI.
- */
-export function resourceUri(report: ScanReport, f: ScanFinding): string {
-  const seg = (s: string) => encodeURIComponent(s);
-  const base = `arn:aws:apigateway:${seg(f.region)}::`;
+/** The partition of a region's ARNs. */
+function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/** API Gateway's resource path of what a finding is about: /restapis/<id>/stages/<stage>, /domainnames/<name>… */
+function resourcePathSegments(report: ScanReport, f: ScanFinding): string[] {
+  if (f.domain) return ['domainnames', f.domain];
   if (f.apiId) {
     const kind = apiOf(report, f)?.kind;
-    const collection = kind === 'HTTP' || kind === 'WEBSOCKET' ? 'apis' : 'restapis';
-    const api = `${base}/${collection}/${seg(f.apiId)}`;
-    if (f.domain && f.stage === undefined) return `${base}/domainnames/${seg(f.domain)}`;
-    return f.stage !== undefined ? `${api}/stages/${seg(f.stage)}` : api;
+    const api = [kind === 'HTTP' || kind === 'WEBSOCKET' ? 'apis' : 'restapis', f.apiId];
+    return f.stage !== undefined ? [...api, 'stages', f.stage] : api;
   }
-  if (f.domain) return `${base}/domainnames/${seg(f.domain)}`;
-  return `${base}/accounts/${seg(f.account)}`;
+  return [];
+}
+
+/** The resource's ARN, e.g. arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/prod (API Gateway ARNs carry no account). */
+export function resourceArn(report: ScanReport, f: ScanFinding): string {
+  return `arn:${partitionOf(f.region)}:apigateway:${f.region}::/${resourcePathSegments(report, f).join('/')}`;
+}
+
+/**
+ * A stable relative URI for the same resource, with the account: apigateway/<account>/<region>/restapis/<id>/stages/<stage>.
+ * Relative on purpose: GitHub code scanning rejects an upload whose absolute URIs (arn:…) do not use the
+ * checkout's file: scheme. Each segment is percent-encoded so a hostile name still makes a valid URI.
+ */
+export function resourceUri(report: ScanReport, f: ScanFinding): string {
+  return ['apigateway', f.account, f.region, ...resourcePathSegments(report, f)].map(encodeURIComponent).join('/');
 }
 
 export function formatDuration(ms: number): string {

@@ -4,7 +4,7 @@ import type { Severity } from '../../diagnose/rule.js';
 import type { ScanFinding, ScanReport } from '../../scan/types.js';
 import { toSarif, type SarifFinding, type SarifRule } from '../sarif.js';
 import { checkDocUri, scanCheck, TOOL_URI } from './checks.js';
-import { REASON_TEXT, resourceParts, resourceUri, sortedFindings, sortedNotChecked } from './model.js';
+import { REASON_TEXT, resourceArn, resourceParts, resourceUri, sortedFindings, sortedNotChecked } from './model.js';
 
 const LEVEL: Record<Severity, SarifFinding['level']> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -62,6 +62,10 @@ export function sarifLog(report: ScanReport): Log {
     properties: { account: n.account, ...(n.region ? { region: n.region } : {}), ...(n.apiId ? { apiId: n.apiId } : {}) },
   }));
   const run = log.runs[0]!;
+  // The ARN goes where SARIF puts locations that are not files: a logical location of kind "resource".
+  run.results!.forEach((result, i) => {
+    result.locations![0]!.logicalLocations = [{ fullyQualifiedName: resourceArn(report, findings[i]!), kind: 'resource' }];
+  });
   run.invocations = [
     {
       executionSuccessful: !report.partial && report.notChecked.length === 0,

@@ -68,7 +68,11 @@ interface Watched {
 }
 
 /** Opens a page offline with every channel through which something could go wrong watched. */
-async function open(b: Browser, url: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Watched> {
+async function open(
+  b: Browser,
+  url: string,
+  options: { javaScriptEnabled?: boolean } = {},
+): Promise<Watched> {
   const context = await b.newContext({ offline: true, ...options });
   const w: Watched = {
     context,
@@ -97,7 +101,9 @@ async function open(b: Browser, url: string, options: { javaScriptEnabled?: bool
   await w.page.addInitScript(() => {
     const list: string[] = [];
     (window as unknown as { __violations: string[] }).__violations = list;
-    document.addEventListener('securitypolicyviolation', (e) => list.push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      list.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   await w.page.goto(url);
   return w;
@@ -121,7 +127,10 @@ test('html: one self-contained file; CSP first, allowing only its own style and 
   const head = html.slice(0, html.indexOf('</head>'));
   const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(head)?.[1];
   assert.ok(csp, 'a CSP meta tag');
-  assert.ok(head.indexOf('Content-Security-Policy') < head.indexOf('<style'), 'the CSP comes before any style');
+  assert.ok(
+    head.indexOf('Content-Security-Policy') < head.indexOf('<style'),
+    'the CSP comes before any style',
+  );
   const policy = csp.replace(/&#39;/g, "'");
   const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
   const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1]!;
@@ -135,7 +144,18 @@ test('html: one self-contained file; CSP first, allowing only its own style and 
   // Nothing to fetch: no element that loads, no src, no url() or @import; links are plain https anchors.
   const tags = [...html.matchAll(/<([a-z][a-z0-9]*)\b([^>]*)>/gi)];
   const tagNames = new Set(tags.map((m) => m[1]!.toLowerCase()));
-  for (const loader of ['img', 'link', 'iframe', 'object', 'embed', 'video', 'audio', 'source', 'svg', 'base']) {
+  for (const loader of [
+    'img',
+    'link',
+    'iframe',
+    'object',
+    'embed',
+    'video',
+    'audio',
+    'source',
+    'svg',
+    'base',
+  ]) {
     assert.ok(!tagNames.has(loader), `no <${loader}>`);
   }
   for (const [, name, attrs] of tags) {
@@ -198,8 +218,12 @@ test('html in Chromium: renders offline, quiet, nothing requested, hostile names
 
       // Hostile names are text on the page, and nothing they carry became an element or ran.
       assert.ok(await page.locator('section.api h3').filter({ hasText: EVIL_NAME }).isVisible());
-      assert.ok((await page.locator('section.api h3').allTextContents()).some((h) => h.startsWith(EVIL_NAME)));
-      assert.ok((await page.locator('summary').allTextContents()).some((s) => s.includes(`Stage ${EVIL_STAGE} ·`)));
+      assert.ok(
+        (await page.locator('section.api h3').allTextContents()).some((h) => h.startsWith(EVIL_NAME)),
+      );
+      assert.ok(
+        (await page.locator('summary').allTextContents()).some((s) => s.includes(`Stage ${EVIL_STAGE} ·`)),
+      );
       assert.ok((await page.locator('body').textContent())!.includes('catalog | `search` api ``` | x'));
       assert.ok((await page.locator('body').textContent())!.includes('Bestellungen-API — Zahlung ✓ 注文 🚀'));
       assert.equal(await page.locator('img, svg, iframe, object, embed, b').count(), 0);
@@ -221,12 +245,16 @@ test('html in Chromium: the filters hide and show findings (severity, account, r
       const visible = () => page.locator('article.finding:visible').count();
       const shown = async () => (await page.locator('#shown').textContent())?.trim();
       const total = report.findings.length;
-      const count = (pred: (f: ScanReport['findings'][number]) => boolean) => report.findings.filter(pred).length;
+      const count = (pred: (f: ScanReport['findings'][number]) => boolean) =>
+        report.findings.filter(pred).length;
       assert.ok(await page.locator('#filters').isVisible(), 'the script shows the filters');
       assert.equal(await visible(), total);
 
       await page.locator('input[name=severity][value=warning]').uncheck();
-      assert.equal(await visible(), count((f) => f.severity !== 'warning'));
+      assert.equal(
+        await visible(),
+        count((f) => f.severity !== 'warning'),
+      );
       assert.equal(await shown(), `${count((f) => f.severity !== 'warning')} of ${total} shown`);
       assert.equal(await page.locator('article.finding.sev-warning:visible').count(), 0);
       assert.ok(!(await page.locator('#severity-warning').isVisible()), 'an emptied group is hidden');
@@ -236,7 +264,10 @@ test('html in Chromium: the filters hide and show findings (severity, account, r
       const accounts = await page.locator('#f-account option').allTextContents();
       assert.deepEqual(accounts, ['all', '111111111111', '222222222222', '333333333333', '444444444444']);
       await page.locator('#f-account').selectOption('222222222222');
-      assert.equal(await visible(), count((f) => f.account === '222222222222'));
+      assert.equal(
+        await visible(),
+        count((f) => f.account === '222222222222'),
+      );
       assert.equal(
         await page.locator('section.api:visible').count(),
         report.apis.filter((a) => a.account === '222222222222').length,
@@ -246,12 +277,18 @@ test('html in Chromium: the filters hide and show findings (severity, account, r
         report.targets.filter((x) => x.account === '222222222222').length,
       );
       await page.locator('#f-region').selectOption('eu-central-1');
-      assert.equal(await visible(), count((f) => f.account === '222222222222' && f.region === 'eu-central-1'));
+      assert.equal(
+        await visible(),
+        count((f) => f.account === '222222222222' && f.region === 'eu-central-1'),
+      );
       await page.locator('#f-account').selectOption('');
       await page.locator('#f-region').selectOption('');
 
       await page.locator('#f-check').selectOption('root-no-method');
-      assert.equal(await visible(), count((f) => f.id === 'root-no-method'));
+      assert.equal(
+        await visible(),
+        count((f) => f.id === 'root-no-method'),
+      );
       await page.locator('#f-check').selectOption('');
 
       await page.locator('#f-text').fill('__PWNED');
@@ -261,7 +298,10 @@ test('html in Chromium: the filters hide and show findings (severity, account, r
       assert.ok(await page.locator('#no-match').isVisible());
 
       await page.locator('#filters button[type=reset]').click();
-      await page.waitForFunction((n) => document.querySelectorAll('article.finding:not([hidden])').length === n, total);
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('article.finding:not([hidden])').length === n,
+        total,
+      );
       assert.equal(await visible(), total);
       await assertQuiet(w, url);
     } finally {

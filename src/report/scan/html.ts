@@ -24,7 +24,13 @@ import {
   totalFindings,
 } from './model.js';
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Escapes text for HTML content and double-quoted attribute values. */
 export function esc(value: unknown): string {
@@ -113,7 +119,11 @@ function filters(report: ScanReport): string {
 }
 
 function findingArticle(f: ScanFinding): string {
-  const where = [`account ${f.account}`, `region ${f.region}`, ...resourceParts(f).map(([k, v]) => `${k} ${v}`)];
+  const where = [
+    `account ${f.account}`,
+    `region ${f.region}`,
+    ...resourceParts(f).map(([k, v]) => `${k} ${v}`),
+  ];
   const parts = [
     `<article class="finding sev-${esc(f.severity)}"${dataAttrs({ severity: f.severity, account: f.account, region: f.region, check: f.id })}>`,
     `<h4><span class="sev">${esc(f.severity)}</span>${esc(f.title)}</h4>`,
@@ -121,14 +131,20 @@ function findingArticle(f: ScanFinding): string {
     `<p>${esc(f.explanation)}</p>`,
   ];
   if (f.evidence.length > 0) {
-    parts.push('<div class="label">Evidence</div>', `<pre class="evidence">${f.evidence.map(esc).join('\n')}</pre>`);
+    parts.push(
+      '<div class="label">Evidence</div>',
+      `<pre class="evidence">${f.evidence.map(esc).join('\n')}</pre>`,
+    );
   }
   if (f.fix) {
     parts.push(`<div class="label">Fix</div>`, `<p>${esc(f.fix.summary)}</p>`);
-    if (f.fix.commands.length > 0) parts.push(`<pre class="fix"><code>${f.fix.commands.map(esc).join('\n')}</code></pre>`);
+    if (f.fix.commands.length > 0)
+      parts.push(`<pre class="fix"><code>${f.fix.commands.map(esc).join('\n')}</code></pre>`);
   }
   if (f.sources.length > 0) {
-    parts.push(`<p class="muted">Sources: ${f.sources.map((s) => (/^https:\/\//.test(s) ? `<a href="${esc(s)}">${esc(s)}</a>` : esc(s))).join(', ')}</p>`);
+    parts.push(
+      `<p class="muted">Sources: ${f.sources.map((s) => (/^https:\/\//.test(s) ? `<a href="${esc(s)}">${esc(s)}</a>` : esc(s))).join(', ')}</p>`,
+    );
   }
   parts.push('</article>');
   return parts.join('\n');
@@ -165,7 +181,9 @@ function stageDetails(api: ScanApi, stage: ScanStage): string {
     ...(stage.deployedAt ? [`deployed ${stage.deployedAt}`] : []),
     ...(stage.autoDeploy !== undefined ? [`auto-deploy ${stage.autoDeploy ? 'on' : 'off'}`] : []),
     ...(stage.canaryDeploymentId ? [`canary ${stage.canaryDeploymentId}`] : []),
-    pending.length > 0 ? `${pending.length} of ${stage.routes.length} routes differ` : `${stage.routes.length} routes, all deployed`,
+    pending.length > 0
+      ? `${pending.length} of ${stage.routes.length} routes differ`
+      : `${stage.routes.length} routes, all deployed`,
   ];
   const rows = [...stage.routes]
     .sort((a, b) => byText(a.path, b.path) || byText(a.method, b.method))
@@ -208,7 +226,9 @@ function apisSection(report: ScanReport): string {
       `<section class="api" data-scope="api"${dataAttrs({ account: api.account, region: api.region })}>`,
       `<h3>${esc(api.name)} <span class="muted">(${esc(api.id)})</span></h3>`,
       `<p class="muted">${facts.map(esc).join(' · ')}</p>`,
-      ...(api.stages.length === 0 ? ['<p class="muted">No stages.</p>'] : api.stages.map((s) => stageDetails(api, s))),
+      ...(api.stages.length === 0
+        ? ['<p class="muted">No stages.</p>']
+        : api.stages.map((s) => stageDetails(api, s))),
       '</section>',
     );
   }
@@ -219,7 +239,10 @@ function apisSection(report: ScanReport): string {
 function domainsSection(report: ScanReport): string {
   if (report.domains.length === 0) return '';
   const rows = [...report.domains]
-    .sort((a, b) => byText(a.account, b.account) || byText(a.region, b.region) || byText(a.domainName, b.domainName))
+    .sort(
+      (a, b) =>
+        byText(a.account, b.account) || byText(a.region, b.region) || byText(a.domainName, b.domainName),
+    )
     .flatMap((d) =>
       (d.mappings.length === 0 ? [undefined] : d.mappings).map(
         (m) =>
@@ -258,39 +281,43 @@ function notCheckedSection(report: ScanReport): string {
 export function renderHtml(report: ScanReport): string {
   const by = report.stats.findingsBySeverity;
   const title = `apigw-doctor fleet scan: ${by.error ?? 0} errors, ${by.warning ?? 0} warnings, ${by.info ?? 0} info`;
-  return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${esc(HTML_CSP)}">`,
-    '<meta name="referrer" content="no-referrer">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(title)}</title>`,
-    `<style>${HTML_STYLE}</style>`,
-    '</head>',
-    '<body>',
-    '<header>',
-    '<h1>apigw-doctor fleet scan</h1>',
-    `<p>Scanned ${esc(scopeSentence(report))}.</p>`,
-    `<p class="muted">${esc(report.startedAt)} → ${esc(report.finishedAt)} · ${esc(callsSentence(report))} · apigw-doctor ${esc(report.tool.version)}</p>`,
-    report.partial ? '<p class="banner" id="partial"><strong>Partial:</strong> the scan stopped early; this is what it found so far.</p>' : '',
-    '</header>',
-    '<section id="summary"><h2>Summary</h2>',
-    cards(report),
-    '<h3>By account and region</h3>',
-    targetsTable(report),
-    '</section>',
-    findingsSection(report),
-    apisSection(report),
-    domainsSection(report),
-    notCheckedSection(report),
-    `<footer>apigw-doctor ${esc(report.tool.version)} · report schema ${esc(report.schemaVersion)} · scan took ${esc(formatDuration(report.stats.durationMs))}. The report's JSON is embedded in this page (script#scan-report).</footer>`,
-    `<script type="application/json" id="scan-report">${jsonForScript(report)}</script>`,
-    `<script>${HTML_SCRIPT}</script>`,
-    '</body>',
-    '</html>',
-  ]
-    .filter((line) => line !== '')
-    .join('\n') + '\n';
+  return (
+    [
+      '<!doctype html>',
+      '<html lang="en">',
+      '<head>',
+      '<meta charset="utf-8">',
+      `<meta http-equiv="Content-Security-Policy" content="${esc(HTML_CSP)}">`,
+      '<meta name="referrer" content="no-referrer">',
+      '<meta name="viewport" content="width=device-width, initial-scale=1">',
+      `<title>${esc(title)}</title>`,
+      `<style>${HTML_STYLE}</style>`,
+      '</head>',
+      '<body>',
+      '<header>',
+      '<h1>apigw-doctor fleet scan</h1>',
+      `<p>Scanned ${esc(scopeSentence(report))}.</p>`,
+      `<p class="muted">${esc(report.startedAt)} → ${esc(report.finishedAt)} · ${esc(callsSentence(report))} · apigw-doctor ${esc(report.tool.version)}</p>`,
+      report.partial
+        ? '<p class="banner" id="partial"><strong>Partial:</strong> the scan stopped early; this is what it found so far.</p>'
+        : '',
+      '</header>',
+      '<section id="summary"><h2>Summary</h2>',
+      cards(report),
+      '<h3>By account and region</h3>',
+      targetsTable(report),
+      '</section>',
+      findingsSection(report),
+      apisSection(report),
+      domainsSection(report),
+      notCheckedSection(report),
+      `<footer>apigw-doctor ${esc(report.tool.version)} · report schema ${esc(report.schemaVersion)} · scan took ${esc(formatDuration(report.stats.durationMs))}. The report's JSON is embedded in this page (script#scan-report).</footer>`,
+      `<script type="application/json" id="scan-report">${jsonForScript(report)}</script>`,
+      `<script>${HTML_SCRIPT}</script>`,
+      '</body>',
+      '</html>',
+    ]
+      .filter((line) => line !== '')
+      .join('\n') + '\n'
+  );
 }

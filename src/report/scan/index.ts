@@ -13,7 +13,11 @@ export interface RenderOptions {
 }
 
 /** Renders a scan report in one of the five formats; pure (no I/O, no clock): the same report gives the same bytes. */
-export function renderScanReport(report: ScanReport, format: ScanFormat, options: RenderOptions = {}): string {
+export function renderScanReport(
+  report: ScanReport,
+  format: ScanFormat,
+  options: RenderOptions = {},
+): string {
   switch (format) {
     case 'json':
       return JSON.stringify(report, null, 2) + '\n';

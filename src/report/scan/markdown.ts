@@ -44,7 +44,11 @@ function table(header: string[], rows: string[][], align: Array<'l' | 'r'>): str
 }
 
 function findingSection(f: ScanFinding): string[] {
-  const where = [`account ${f.account}`, `region ${f.region}`, ...resourceParts(f).map(([k, v]) => `${k} ${v}`)];
+  const where = [
+    `account ${f.account}`,
+    `region ${f.region}`,
+    ...resourceParts(f).map(([k, v]) => `${k} ${v}`),
+  ];
   const out = [
     `#### ${mdText(f.title)}`,
     '',
@@ -58,7 +62,10 @@ function findingSection(f: ScanFinding): string[] {
     if (f.fix.commands.length > 0) out.push('', mdCode(f.fix.commands, 'sh'));
   }
   if (f.sources.length > 0) {
-    out.push('', `Sources: ${f.sources.map((s) => (/^https:\/\/[^\s<>()]+$/.test(s) ? `<${s}>` : mdText(s))).join(', ')}`);
+    out.push(
+      '',
+      `Sources: ${f.sources.map((s) => (/^https:\/\/[^\s<>()]+$/.test(s) ? `<${s}>` : mdText(s))).join(', ')}`,
+    );
   }
   return out;
 }
@@ -75,7 +82,12 @@ export function renderMarkdown(report: ScanReport): string {
   out.push(
     ...table(
       ['Errors', 'Warnings', 'Info', 'Not checked'],
-      [[...SEVERITIES.map((s) => String(report.stats.findingsBySeverity[s] ?? 0)), String(report.notChecked.length)]],
+      [
+        [
+          ...SEVERITIES.map((s) => String(report.stats.findingsBySeverity[s] ?? 0)),
+          String(report.notChecked.length),
+        ],
+      ],
       ['r', 'r', 'r', 'r'],
     ),
   );

@@ -99,7 +99,8 @@ export function targetRows(report: ScanReport): TargetRow[] {
     .map((t) => {
       const bySeverity = { error: 0, warning: 0, info: 0 } as Record<Severity, number>;
       for (const f of report.findings) {
-        if (f.account === t.account && f.region === t.region) bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1;
+        if (f.account === t.account && f.region === t.region)
+          bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1;
       }
       return { ...t, bySeverity };
     });
@@ -109,7 +110,10 @@ export function totalFindings(report: ScanReport): number {
   return SEVERITIES.reduce((n, s) => n + (report.stats.findingsBySeverity[s] ?? 0), 0);
 }
 
-export function apiOf(report: ScanReport, f: { account: string; region: string; apiId?: string }): ScanApi | undefined {
+export function apiOf(
+  report: ScanReport,
+  f: { account: string; region: string; apiId?: string },
+): ScanApi | undefined {
   if (!f.apiId) return undefined;
   return report.apis.find((a) => a.account === f.account && a.region === f.region && a.id === f.apiId);
 }
@@ -118,7 +122,8 @@ export function apiOf(report: ScanReport, f: { account: string; region: string; 
 export function resourceParts(f: ScanFinding): Array<[label: string, value: string]> {
   const parts: Array<[string, string]> = [];
   if (f.domain) parts.push(['domain', f.domain]);
-  if (f.apiId) parts.push(['API', f.apiName !== undefined && f.apiName !== '' ? `${f.apiName} (${f.apiId})` : f.apiId]);
+  if (f.apiId)
+    parts.push(['API', f.apiName !== undefined && f.apiName !== '' ? `${f.apiName} (${f.apiId})` : f.apiId]);
   if (f.stage !== undefined) parts.push(['stage', f.stage]);
   return parts;
 }
@@ -152,7 +157,9 @@ export function resourceArn(report: ScanReport, f: ScanFinding): string {
  * checkout's file: scheme. Each segment is percent-encoded so a hostile name still makes a valid URI.
  */
 export function resourceUri(report: ScanReport, f: ScanFinding): string {
-  return ['apigateway', f.account, f.region, ...resourcePathSegments(report, f)].map(encodeURIComponent).join('/');
+  return ['apigateway', f.account, f.region, ...resourcePathSegments(report, f)]
+    .map(encodeURIComponent)
+    .join('/');
 }
 
 export function formatDuration(ms: number): string {

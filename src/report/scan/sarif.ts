@@ -4,12 +4,23 @@ import type { Severity } from '../../diagnose/rule.js';
 import type { ScanFinding, ScanReport } from '../../scan/types.js';
 import { toSarif, type SarifFinding, type SarifRule } from '../sarif.js';
 import { checkDocUri, scanCheck, TOOL_URI } from './checks.js';
-import { REASON_TEXT, resourceArn, resourceParts, resourceUri, sortedFindings, sortedNotChecked } from './model.js';
+import {
+  REASON_TEXT,
+  resourceArn,
+  resourceParts,
+  resourceUri,
+  sortedFindings,
+  sortedNotChecked,
+} from './model.js';
 
 const LEVEL: Record<Severity, SarifFinding['level']> = { error: 'error', warning: 'warning', info: 'note' };
 
 function messageOf(f: ScanFinding): string {
-  const where = [`account ${f.account}`, `region ${f.region}`, ...resourceParts(f).map(([k, v]) => `${k} ${v}`)];
+  const where = [
+    `account ${f.account}`,
+    `region ${f.region}`,
+    ...resourceParts(f).map(([k, v]) => `${k} ${v}`),
+  ];
   const lines = [`${f.title} (${where.join(', ')})`, '', f.explanation];
   if (f.evidence.length > 0) lines.push('', 'Evidence:', ...f.evidence.map((e) => `- ${e}`));
   if (f.fix) {
@@ -59,12 +70,18 @@ export function sarifLog(report: ScanReport): Log {
       text: `Not checked: account ${n.account}${n.region ? `, region ${n.region}` : ''}${n.apiId ? `, API ${n.apiId}` : ''}: ${REASON_TEXT[n.reason] ?? n.reason}: ${n.message}`,
     },
     descriptor: { id: n.reason },
-    properties: { account: n.account, ...(n.region ? { region: n.region } : {}), ...(n.apiId ? { apiId: n.apiId } : {}) },
+    properties: {
+      account: n.account,
+      ...(n.region ? { region: n.region } : {}),
+      ...(n.apiId ? { apiId: n.apiId } : {}),
+    },
   }));
   const run = log.runs[0]!;
   // The ARN goes where SARIF puts locations that are not files: a logical location of kind "resource".
   run.results!.forEach((result, i) => {
-    result.locations![0]!.logicalLocations = [{ fullyQualifiedName: resourceArn(report, findings[i]!), kind: 'resource' }];
+    result.locations![0]!.logicalLocations = [
+      { fullyQualifiedName: resourceArn(report, findings[i]!), kind: 'resource' },
+    ];
   });
   run.invocations = [
     {

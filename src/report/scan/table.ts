@@ -38,8 +38,19 @@ function summaryTable(report: ScanReport, paint: Paint): string[] {
     String(t.bySeverity.info),
   ]);
   const sum = (i: number) => rows.reduce((n, r) => n + Number(r[i]), 0);
-  const total = ['TOTAL', '', '', String(sum(3)), String(sum(4)), String(sum(5)), String(sum(6)), String(sum(7))];
-  const widths = header.map((h, i) => Math.max(displayWidth(h), ...[...rows, total].map((r) => displayWidth(r[i]!))));
+  const total = [
+    'TOTAL',
+    '',
+    '',
+    String(sum(3)),
+    String(sum(4)),
+    String(sum(5)),
+    String(sum(6)),
+    String(sum(7)),
+  ];
+  const widths = header.map((h, i) =>
+    Math.max(displayWidth(h), ...[...rows, total].map((r) => displayWidth(r[i]!))),
+  );
   const line = (cells: string[]) =>
     cells
       .map((c, i) => (numeric[i] ? padStart(c, widths[i]!) : padEnd(c, widths[i]!)))
@@ -58,7 +69,8 @@ function renderFinding(f: ScanFinding, paint: Paint): string[] {
   const id = inert(f.id);
   const [head = '', ...more] = wrap(`${icon} ${id} · ${where.join(' · ')}`, '', WIDTH);
   const lines = [
-    severityPaint(paint, f.severity)(paint.bold(`${icon} ${id}`)) + paint.dim(head.slice(`${icon} ${id}`.length)),
+    severityPaint(paint, f.severity)(paint.bold(`${icon} ${id}`)) +
+      paint.dim(head.slice(`${icon} ${id}`.length)),
     ...more.map((l) => paint.dim(`  ${l}`)),
   ];
   lines.push(...wrap(inert(f.title), '  ', WIDTH).map(paint.bold));
@@ -98,7 +110,13 @@ export function renderTable(report: ScanReport, options: { color?: boolean } = {
   for (const severity of SEVERITIES) {
     const list = findingsOf(report.findings, severity);
     if (list.length === 0) continue;
-    out.push('', severityPaint(paint, severity)(paint.bold(`${SEVERITY_HEADING[severity].toUpperCase()} (${list.length})`)));
+    out.push(
+      '',
+      severityPaint(
+        paint,
+        severity,
+      )(paint.bold(`${SEVERITY_HEADING[severity].toUpperCase()} (${list.length})`)),
+    );
     for (const f of list) out.push('', ...renderFinding(f, paint));
   }
   if (report.findings.length === 0) out.push('', 'No findings.');
@@ -108,7 +126,9 @@ export function renderTable(report: ScanReport, options: { color?: boolean } = {
     out.push('', paint.yellow(paint.bold(`NOT CHECKED (${notChecked.length})`)));
     for (const n of notChecked) {
       const where = [n.account, n.region ?? 'all regions', ...(n.apiId ? [`API ${n.apiId}`] : [])].map(inert);
-      out.push(`${paint.yellow('?')} ${where.join(' · ')}: ${paint.bold(REASON_TEXT[n.reason] ?? inert(n.reason))}`);
+      out.push(
+        `${paint.yellow('?')} ${where.join(' · ')}: ${paint.bold(REASON_TEXT[n.reason] ?? inert(n.reason))}`,
+      );
       out.push(...wrap(inert(n.message), '    ', WIDTH).map(paint.dim));
     }
   }

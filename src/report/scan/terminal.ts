@@ -5,6 +5,7 @@
  * recolour or rewrite the terminal) and bidirectional overrides become visible escapes.
  */
 export function inert(value: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return value.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\t') return '\\t';

@@ -84,8 +84,8 @@ function targetsTable(report: ScanReport): string {
   const rows = targetRows(report).map(
     (t) =>
       `<tr class="${t.status === 'checked' ? 'checked' : 'not-checked'}" data-scope="target"${dataAttrs({ account: t.account, region: t.region })}>` +
-      `<td>${esc(t.account)}</td><td>${esc(t.via ?? '')}</td><td>${esc(t.region)}</td>` +
-      `<td>${t.status === 'checked' ? 'checked' : 'not checked'}</td>` +
+      `<td class="k">${esc(t.account)}</td><td>${esc(t.via ?? '')}</td><td class="k">${esc(t.region)}</td>` +
+      `<td class="k">${t.status === 'checked' ? 'checked' : 'not checked'}</td>` +
       [t.apis, t.domains, t.bySeverity.error, t.bySeverity.warning, t.bySeverity.info]
         .map((n) => `<td class="n">${esc(n)}</td>`)
         .join('') +
@@ -247,7 +247,7 @@ function domainsSection(report: ScanReport): string {
       (d.mappings.length === 0 ? [undefined] : d.mappings).map(
         (m) =>
           `<tr data-scope="domain"${dataAttrs({ account: d.account, region: d.region })}${m && m.target !== 'ok' ? ' class="state-removed"' : ''}>` +
-          `<td>${esc(d.domainName)}</td><td>${esc(d.endpointType ?? '')}</td><td>${esc(d.account)}</td><td>${esc(d.region)}</td>` +
+          `<td>${esc(d.domainName)}</td><td>${esc(d.endpointType ?? '')}</td><td class="k">${esc(d.account)}</td><td class="k">${esc(d.region)}</td>` +
           (m
             ? `<td><code>${esc(m.basePath)}</code></td><td>${esc(m.apiId)}</td><td>${esc(m.stage)}</td><td>${esc(m.target === 'ok' ? 'ok' : m.target === 'missing-api' ? 'API missing' : 'stage missing')}</td>`
             : '<td colspan="4" class="muted">no mappings</td>') +
@@ -271,7 +271,7 @@ function notCheckedSection(report: ScanReport): string {
     ...list.map(
       (n) =>
         `<tr data-scope="not-checked"${dataAttrs({ account: n.account, region: n.region ?? '' })}>` +
-        `<td>${esc(n.account)}</td><td>${esc(n.region ?? 'all regions')}</td><td>${esc(n.apiId ?? '')}</td>` +
+        `<td class="k">${esc(n.account)}</td><td class="k">${esc(n.region ?? 'all regions')}</td><td>${esc(n.apiId ?? '')}</td>` +
         `<td>${esc(REASON_TEXT[n.reason] ?? n.reason)}</td><td>${esc(n.message)}</td></tr>`,
     ),
     '</tbody></table></section>',

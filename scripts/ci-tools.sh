@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Best effort: installs the external validators some tests drive (Chromium for the HTML report,
+# Best effort: installs the external validators some tests drive (Chromium for the HTML report, cmark-gfm for Markdown,
 # shellcheck for emitted scripts, cfn-guard for the Guard rules) when they are missing and this
 # machine can install them. Tests that need a missing tool skip with a loud banner; set
 # APIGW_DOCTOR_REQUIRE_VALIDATORS=1 to make a missing tool fail them instead.
@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+command -v cmark-gfm >/dev/null 2>&1 || missing+=(cmark-gfm)
 if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   echo "ci-tools: installing ${missing[*]} with apt-get"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >/tmp/ci-tools-apt.log 2>&1 ||

@@ -687,11 +687,12 @@ describe('fake API Gateway: regions, signatures, faults, permissions, quotas, la
     const c = await startWith({ snapshot: SHOP, enforceQuotas: true }, { maxAttempts: 1 });
     try {
       const results = await Promise.allSettled(
-        Array.from({ length: 60 }, () => c.v1.send(new GetRestApiCommand({ restApiId: 'a1b2c3d4e5' }))),
+        // 120 calls, so that some are throttled even when a loaded machine spreads their arrival.
+        Array.from({ length: 120 }, () => c.v1.send(new GetRestApiCommand({ restApiId: 'a1b2c3d4e5' }))),
       );
       const ok = results.filter((r) => r.status === 'fulfilled').length;
       assert.ok(ok >= 40 && ok <= 40 + Math.ceil(10 * arrivalSpan(c.fake)) + 1, `${ok} succeeded`);
-      assert.ok(ok < 60, 'some calls were throttled');
+      assert.ok(ok < 120, 'some calls were throttled');
     } finally {
       await stop(c);
     }
@@ -701,6 +702,9 @@ describe('fake API Gateway: regions, signatures, faults, permissions, quotas, la
     const latencyMs = 200;
     const c = await startWith({ snapshot: SHOP, latencyMs });
     try {
+      // Warm the client (credentials, endpoint) so the timed round measures the fake, not the SDK.
+      await c.v1.send(new GetStageCommand({ restApiId: 'a1b2c3d4e5', stageName: 'prod' }));
+      c.fake.calls.length = 0;
       const t0 = performance.now();
       await Promise.all(
         ['prod', 'staging'].map((stageName) =>
@@ -710,7 +714,8 @@ describe('fake API Gateway: regions, signatures, faults, permissions, quotas, la
       const parallel = performance.now() - t0;
       await c.v1.send(new GetStageCommand({ restApiId: 'a1b2c3d4e5', stageName: 'prod' }));
       await c.v1.send(new GetStageCommand({ restApiId: 'a1b2c3d4e5', stageName: 'staging' }));
-      assert.ok(parallel >= latencyMs - 5 && parallel < 2 * latencyMs, `parallel round took ${parallel} ms`);
+      // Overlap is proven by the arrival times below; wall time only bounds it from below (load-proof).
+      assert.ok(parallel >= latencyMs - 5, `parallel round took ${parallel} ms`);
       const [a, b, seq1, seq2] = c.fake.calls.map((call) => call.at);
       assert.ok(
         Math.abs(a! - b!) < latencyMs,

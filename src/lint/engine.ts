@@ -78,6 +78,12 @@ export async function lint(inputs: LintInput[], options: LintOptions = {}): Prom
       continue;
     }
     let doc: Json;
+    const jsonError = /\.json$/i.test(input.path) ? strictJsonError(input.text) : null;
+    if (jsonError) {
+      files.push({ path: input.path, framework: null });
+      fail(input.path, jsonError.line, `invalid JSON: ${jsonError.message}`);
+      continue;
+    }
     try {
       doc = parseYaml(yaml!, input.text);
     } catch (error) {
@@ -144,6 +150,19 @@ function modelOf(doc: Json, path: string): { framework: Framework | null; model:
     return { framework: 'openapi', model };
   }
   return { framework: null, model: null };
+}
+
+/** YAML accepts what JSON does not (trailing commas, comments): a .json file must be strict JSON. */
+function strictJsonError(text: string): { line: number; message: string } | null {
+  try {
+    JSON.parse(text);
+    return null;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const position = /at position (\d+)/.exec(message);
+    const line = position ? text.slice(0, Number(position[1])).split('\n').length : 1;
+    return { line, message: message.replace(/ in JSON at position \d+.*$/, '') };
+  }
 }
 
 function runRules(model: IacModel): LintFinding[] {

@@ -12,7 +12,7 @@ test('broken YAML, JSON and HCL give one parse-error each, with the file and lin
     findings.map((f) => [f.file, f.line, f.severity]),
     [
       ['bad.yaml', 4, 'error'],
-      ['bad.json', 5, 'error'],
+      ['bad.json', 4, 'error'],
       ['bad.tf', 2, 'error'],
     ],
   );

@@ -8,7 +8,14 @@ import { HclSyntaxError, parseTerraform, type TfResource } from './parse/terrafo
 import { parseYaml, YamlSyntaxError } from './parse/yaml.js';
 import { LINT_RULES } from './rules/index.js';
 import { parseError } from './rules/parse-error.js';
-import { emptyModel, type Framework, type IacModel, type LintFinding, type LintSeverity, type SourceFile } from './types.js';
+import {
+  emptyModel,
+  type Framework,
+  type IacModel,
+  type LintFinding,
+  type LintSeverity,
+  type SourceFile,
+} from './types.js';
 
 export interface LintInput {
   /** The path as reported (relative to where the user ran the command). */
@@ -89,7 +96,11 @@ export async function lint(inputs: LintInput[], options: LintOptions = {}): Prom
     } catch (error) {
       if (!(error instanceof YamlSyntaxError)) throw error;
       files.push({ path: input.path, framework: null });
-      fail(input.path, error.line, `invalid ${/\.json$/i.test(input.path) ? 'JSON' : 'YAML'}: ${error.message}`);
+      fail(
+        input.path,
+        error.line,
+        `invalid ${/\.json$/i.test(input.path) ? 'JSON' : 'YAML'}: ${error.message}`,
+      );
       continue;
     }
     const { framework, model } = modelOf(doc, input.path);
@@ -110,7 +121,10 @@ export async function lint(inputs: LintInput[], options: LintOptions = {}): Prom
   );
   const order = new Map(inputs.map((input, index) => [input.path, index]));
   selected.sort(
-    (a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line || a.ruleId.localeCompare(b.ruleId),
+    (a, b) =>
+      (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) ||
+      a.line - b.line ||
+      a.ruleId.localeCompare(b.ruleId),
   );
   return { files, findings: selected };
 }
@@ -124,7 +138,12 @@ function modelOf(doc: Json, path: string): { framework: Framework | null; model:
   }
   if (isCloudFormation(doc)) {
     const framework = isSam(doc) ? 'sam' : 'cloudformation';
-    readCloudFormation(doc.Resources as Record<string, Json>, { file: path, framework, syntax }, model, doc.Globals);
+    readCloudFormation(
+      doc.Resources as Record<string, Json>,
+      { file: path, framework, syntax },
+      model,
+      doc.Globals,
+    );
     return { framework, model };
   }
   if (isOpenApi(doc)) {

@@ -32,7 +32,11 @@ async function walk(folder: string, found: string[]): Promise<void> {
     const full = join(folder, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_FOLDERS.has(entry.name)) await walk(full, found);
-    } else if (entry.isFile() && LINTED.test(entry.name) && !/^package(-lock)?\.json$|^tsconfig.*\.json$/.test(entry.name)) {
+    } else if (
+      entry.isFile() &&
+      LINTED.test(entry.name) &&
+      !/^package(-lock)?\.json$|^tsconfig.*\.json$/.test(entry.name)
+    ) {
       found.push(full);
     }
   }

@@ -125,7 +125,15 @@ export interface IacModel {
 }
 
 export function emptyModel(): IacModel {
-  return { apis: [], routes: [], deployments: [], stages: [], domainUses: [], gatewayResponses: [], tfParts: [] };
+  return {
+    apis: [],
+    routes: [],
+    deployments: [],
+    stages: [],
+    domainUses: [],
+    gatewayResponses: [],
+    tfParts: [],
+  };
 }
 
 export interface LintFix {

@@ -72,7 +72,11 @@ export function lintText(result: LintResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-const LEVEL: Record<LintSeverity, SarifFinding['level']> = { error: 'error', warning: 'warning', info: 'note' };
+const LEVEL: Record<LintSeverity, SarifFinding['level']> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+};
 
 export function lintSarif(result: LintResult, version: string): Log {
   return toSarif(
@@ -92,7 +96,10 @@ export function lintSarif(result: LintResult, version: string): Log {
       message: f.fix ? `${f.message} Fix: ${f.fix.summary}` : f.message,
       uri: f.file.split('\\').join('/'),
       startLine: f.line,
-      fingerprint: createHash('sha256').update(`${f.ruleId}\n${f.file}\n${f.message}`).digest('hex').slice(0, 32),
+      fingerprint: createHash('sha256')
+        .update(`${f.ruleId}\n${f.file}\n${f.message}`)
+        .digest('hex')
+        .slice(0, 32),
       ...(f.fix?.code ? { properties: { fixCode: f.fix.code } } : {}),
     })),
   );

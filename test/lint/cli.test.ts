@@ -88,10 +88,23 @@ test('--output json: the documented stable shape, folders searched recursively (
     ],
   );
   const redeploy = report.findings[2]!;
-  assert.deepEqual(Object.keys(redeploy), ['ruleId', 'severity', 'title', 'file', 'line', 'message', 'fix', 'docs']);
+  assert.deepEqual(Object.keys(redeploy), [
+    'ruleId',
+    'severity',
+    'title',
+    'file',
+    'line',
+    'message',
+    'fix',
+    'docs',
+  ]);
   assert.equal(redeploy.title, 'Deployment is not re-created when the API changes');
   assert.match(redeploy.fix!.code!, /aws_api_gateway_method\.get\.id/);
-  assert.ok(redeploy.docs.includes('https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/api_gateway_deployment'));
+  assert.ok(
+    redeploy.docs.includes(
+      'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/api_gateway_deployment',
+    ),
+  );
   assert.deepEqual(report.summary, { error: 2, warning: 1, info: 2, files: 3, skipped: 2 });
 });
 
@@ -106,15 +119,25 @@ test('--output sarif: valid SARIF 2.1.0 with paths relative to the working folde
     locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
   }[];
   assert.deepEqual(
-    results.map((r) => [r.ruleId, r.level, r.locations[0]!.physicalLocation.artifactLocation.uri, r.locations[0]!.physicalLocation.region.startLine]),
+    results.map((r) => [
+      r.ruleId,
+      r.level,
+      r.locations[0]!.physicalLocation.artifactLocation.uri,
+      r.locations[0]!.physicalLocation.region.startLine,
+    ]),
     [
       ['method-aws-iam-auth', 'note', 'infra/api.tf', 9],
       ['deployment-not-redeployed-on-change', 'error', 'infra/api.tf', 12],
       ['custom-domain-execute-api-endpoint-enabled', 'warning', 'warning.yaml', 2],
     ],
   );
-  const rule = log.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'deployment-not-redeployed-on-change');
-  assert.equal(rule.helpUri, 'https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-deploy-api.html');
+  const rule = log.runs[0].tool.driver.rules.find(
+    (r: { id: string }) => r.id === 'deployment-not-redeployed-on-change',
+  );
+  assert.equal(
+    rule.helpUri,
+    'https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-deploy-api.html',
+  );
 });
 
 test('exit codes: 0 for info only, 1 for a warning or error, --severity raises the bar, 2 for usage errors', async () => {
@@ -127,13 +150,22 @@ test('exit codes: 0 for info only, 1 for a warning or error, --severity raises t
   assert.equal(onlyErrors.code, 0);
   assert.equal(onlyErrors.stdout, '0 findings (0 error, 0 warning, 0 info) in 1 file\n');
   const clean = await runCli(['lint', 'notes.yaml'], { cwd: dir });
-  assert.deepEqual([clean.code, clean.stdout], [0, '0 findings (0 error, 0 warning, 0 info) in 0 files (1 not API Gateway IaC, skipped)\n']);
+  assert.deepEqual(
+    [clean.code, clean.stdout],
+    [0, '0 findings (0 error, 0 warning, 0 info) in 0 files (1 not API Gateway IaC, skipped)\n'],
+  );
   const unknownRule = await runCli(['lint', '.', '--rule', 'no-such-rule'], { cwd: dir });
   assert.equal(unknownRule.code, 2);
-  assert.match(unknownRule.stderr, /^apigw-doctor: unknown rule "no-such-rule" \(rules: deployment-not-redeployed-on-change, /);
+  assert.match(
+    unknownRule.stderr,
+    /^apigw-doctor: unknown rule "no-such-rule" \(rules: deployment-not-redeployed-on-change, /,
+  );
   assert.equal(unknownRule.stderr.split('\n').length, 2);
   const missing = await runCli(['lint', 'nowhere.yaml'], { cwd: dir });
-  assert.deepEqual([missing.code, missing.stderr], [2, 'apigw-doctor: nowhere.yaml: no such file or folder\n']);
+  assert.deepEqual(
+    [missing.code, missing.stderr],
+    [2, 'apigw-doctor: nowhere.yaml: no such file or folder\n'],
+  );
   const broken = await runCli(['lint', 'broken.json'], { cwd: dir });
   assert.equal(broken.code, 1);
 });
@@ -146,7 +178,16 @@ test('--rule selects and --ignore removes rules', async () => {
   );
   assert.equal(only.code, 0);
   const ignored = await runCli(
-    ['lint', '.', '--ignore', 'parse-error', '--ignore', 'deployment-not-redeployed-on-change', '--ignore', 'custom-domain-execute-api-endpoint-enabled'],
+    [
+      'lint',
+      '.',
+      '--ignore',
+      'parse-error',
+      '--ignore',
+      'deployment-not-redeployed-on-change',
+      '--ignore',
+      'custom-domain-execute-api-endpoint-enabled',
+    ],
     { cwd: dir },
   );
   assert.equal(ignored.code, 0);

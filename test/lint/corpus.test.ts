@@ -51,13 +51,22 @@ const EXPECTED: Record<string, { framework: string | null; findings: Record<stri
     findings: { 'deployment-not-redeployed-on-change': [111], 'deployment-missing-dependson': [113] },
   },
   // Deliberately broken upstream: "MappingRestEdge:curc" on line 34.
-  'serverless-patterns__apigw-custom-domain-edge__template.yaml': { framework: null, findings: { 'parse-error': [34] } },
+  'serverless-patterns__apigw-custom-domain-edge__template.yaml': {
+    framework: null,
+    findings: { 'parse-error': [34] },
+  },
   // HTTP API with AutoDeploy: true and DisableExecuteApiEndpoint: true; mapping to an external domain.
   'serverless-patterns__apigw-eventbridge__template.yml': { framework: 'sam', findings: {} },
   // HTTP API, auto_deploy = true, ANY / (not greedy), disable_execute_api_endpoint from a local.
-  'serverless-patterns__apigw-http-api-waf-cloudfront-terraform__apigateway.tf': { framework: 'terraform', findings: {} },
+  'serverless-patterns__apigw-http-api-waf-cloudfront-terraform__apigateway.tf': {
+    framework: 'terraform',
+    findings: {},
+  },
   // SAM API with Auth.DefaultAuthorizer AWS_IAM applied to its one GET / event.
-  'serverless-patterns__apigw-iam__template.yaml': { framework: 'sam', findings: { 'method-aws-iam-auth': [43] } },
+  'serverless-patterns__apigw-iam__template.yaml': {
+    framework: 'sam',
+    findings: { 'method-aws-iam-auth': [43] },
+  },
   // Half fixed: create_before_destroy but no triggers; depends_on covers the only integration.
   'serverless-patterns__apigw-lambda-transcribe__main.tf': {
     framework: 'terraform',
@@ -114,7 +123,10 @@ const EXPECTED: Record<string, { framework: string | null; findings: Record<stri
   // SAM PRIVATE API with x-amazon-apigateway-policy in DefinitionBody; private custom domain.
   'serverless-patterns__private-apigw-custom-domain__template.yaml': { framework: 'sam', findings: {} },
   // PRIVATE with aws_api_gateway_rest_api_policy; triggers cover method and integration.
-  'serverless-patterns__public-alb-private-api-terraform__privateapi.tf': { framework: 'terraform', findings: {} },
+  'serverless-patterns__public-alb-private-api-terraform__privateapi.tf': {
+    framework: 'terraform',
+    findings: {},
+  },
   // PRIVATE with Policy; the "custom domain" is a Route 53 CNAME, not an API Gateway mapping; fixed deployment.
   'serverless-patterns__public-nlb-or-alb-private-api-cfn__template.yaml': {
     framework: 'sam',
@@ -130,25 +142,40 @@ const EXPECTED: Record<string, { framework: string | null; findings: Record<stri
   },
   // SAM PRIVATE API with Auth.ResourcePolicy, definition via AWS::Include (not visible here).
   'serverless-samples__apigw-private-custom-domain-name__iac__apigw.yaml': { framework: 'sam', findings: {} },
-  'serverless-samples__apigw-private-custom-domain-name__iac__swagger.yaml': { framework: 'openapi', findings: {} },
+  'serverless-samples__apigw-private-custom-domain-name__iac__swagger.yaml': {
+    framework: 'openapi',
+    findings: {},
+  },
   // Gateway responses add CORS headers only (DEFAULT_4XX keeps status and message); Lambda authorizer, no IAM.
-  'serverless-samples__serverless-rest-api__python-rest-sam__src__api__swagger.yaml': { framework: 'openapi', findings: {} },
+  'serverless-samples__serverless-rest-api__python-rest-sam__src__api__swagger.yaml': {
+    framework: 'openapi',
+    findings: {},
+  },
   // SAM API with Cors (SAM adds OPTIONS), ApiKeyRequired.
-  'serverless-samples__serverless-rest-api__python-rest-sam__template.yaml': { framework: 'sam', findings: {} },
+  'serverless-samples__serverless-rest-api__python-rest-sam__template.yaml': {
+    framework: 'sam',
+    findings: {},
+  },
   // templatefile body, triggers on the body hash + create_before_destroy, two stages via for_each.
   'serverless-samples__serverless-rest-api__python-rest-terraform__application__rest-api.tf': {
     framework: 'terraform',
     findings: {},
   },
   // cors: true (the framework adds OPTIONS); gateway responses for EXPIRED_TOKEN and UNAUTHORIZED only.
-  'sls-examples__aws-node-auth0-custom-authorizers-api__serverless.yml': { framework: 'serverless', findings: {} },
+  'sls-examples__aws-node-auth0-custom-authorizers-api__serverless.yml': {
+    framework: 'serverless',
+    findings: {},
+  },
   // httpApi: '*' is the $default catch-all.
   'sls-examples__aws-node-express-api__serverless.yml': {
     framework: 'serverless',
     findings: { 'catch-all-route': [12] },
   },
   // private: true is an API key requirement, not a private endpoint.
-  'sls-examples__aws-node-typescript-apollo-lambda__serverless.yml': { framework: 'serverless', findings: {} },
+  'sls-examples__aws-node-typescript-apollo-lambda__serverless.yml': {
+    framework: 'serverless',
+    findings: {},
+  },
   // ANY /{proxy+}; the customDomain block is commented out.
   'sls-examples__aws-node-vue-nuxt-ssr__serverless.yml': {
     framework: 'serverless',
@@ -179,13 +206,16 @@ test('lint runs over every corpus file as a process and finds exactly what readi
     const entry = actual[finding.file]!;
     (entry.findings[finding.ruleId] ??= []).push(finding.line);
   }
-  for (const entry of Object.values(actual)) for (const lines of Object.values(entry.findings)) lines.sort((a, b) => a - b);
+  for (const entry of Object.values(actual))
+    for (const lines of Object.values(entry.findings)) lines.sort((a, b) => a - b);
   assert.deepEqual(actual, EXPECTED);
   assert.deepEqual(report.summary, { error: 20, warning: 3, info: 11, files: 36, skipped: 2 });
 });
 
 test('the deliberately broken template gives a clear parse error with file and line, and fails the run', async () => {
-  const run = await runCli(['lint', 'serverless-patterns__apigw-custom-domain-edge__template.yaml'], { cwd: CORPUS });
+  const run = await runCli(['lint', 'serverless-patterns__apigw-custom-domain-edge__template.yaml'], {
+    cwd: CORPUS,
+  });
   assert.equal(run.code, 1);
   assert.equal(
     run.stdout.split('\n')[0],
@@ -194,7 +224,9 @@ test('the deliberately broken template gives a clear parse error with file and l
 });
 
 test('the Terraform fix names the file’s own resources (transcribe pattern)', async () => {
-  const run = await runCli(['lint', 'serverless-patterns__apigw-lambda-transcribe__main.tf'], { cwd: CORPUS });
+  const run = await runCli(['lint', 'serverless-patterns__apigw-lambda-transcribe__main.tf'], {
+    cwd: CORPUS,
+  });
   assert.equal(run.code, 1);
   assert.equal(
     run.stdout,

@@ -27,7 +27,10 @@ ${extra}`;
 test('CloudFormation: a method returning Access-Control-Allow-Origin without OPTIONS is flagged, with the OPTIONS method to add', async () => {
   const [finding] = await expectLines(RULE, { 't.yaml': cfn('') }, [7]);
   assert.match(finding!.message, /^POST \/items returns Access-Control-\* headers/);
-  assert.match(finding!.fix!.code!, /ItemsPostOptions:\n\s+Type: AWS::ApiGateway::Method[\s\S]*ResourceId: !Ref Items[\s\S]*HttpMethod: OPTIONS/);
+  assert.match(
+    finding!.fix!.code!,
+    /ItemsPostOptions:\n\s+Type: AWS::ApiGateway::Method[\s\S]*ResourceId: !Ref Items[\s\S]*HttpMethod: OPTIONS/,
+  );
 });
 
 test('CloudFormation: an OPTIONS method on the resource, or a greedy OPTIONS above it, answers the preflight', async () => {
@@ -60,7 +63,11 @@ paths:
 `;
   const [finding] = await expectLines(RULE, { 'api.yaml': openapi }, [4]);
   assert.match(finding!.fix!.code!, /\/pets:\n\s+options:/);
-  await expectLines(RULE, { 'api.yaml': `${openapi}x-amazon-apigateway-cors: { allowOrigins: ['*'] }\n` }, []);
+  await expectLines(
+    RULE,
+    { 'api.yaml': `${openapi}x-amazon-apigateway-cors: { allowOrigins: ['*'] }\n` },
+    [],
+  );
 });
 
 test('Serverless cors: true and SAM Cors add OPTIONS themselves: not flagged', async () => {
@@ -101,5 +108,8 @@ resource "aws_api_gateway_integration_response" "post" {
 }
 `;
   const [finding] = await expectLines(RULE, { 'c.tf': tf }, [9]);
-  assert.match(finding!.fix!.code!, /resource "aws_api_gateway_method" "post_options" \{[\s\S]*resource_id   = aws_api_gateway_resource.items.id/);
+  assert.match(
+    finding!.fix!.code!,
+    /resource "aws_api_gateway_method" "post_options" \{[\s\S]*resource_id {3}= aws_api_gateway_resource.items.id/,
+  );
 });

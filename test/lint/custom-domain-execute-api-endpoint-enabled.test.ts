@@ -69,5 +69,11 @@ custom:
 `;
   const [finding] = await expectLines(RULE, { 'serverless.yml': sls }, [8]);
   assert.match(finding!.fix!.code!, /disableDefaultEndpoint: true/);
-  await expectLines(RULE, { 'serverless.yml': sls.replace('  customDomain:\n    domainName', '  # customDomain:\n  #  domainName') }, []);
+  await expectLines(
+    RULE,
+    {
+      'serverless.yml': sls.replace('  customDomain:\n    domainName', '  # customDomain:\n  #  domainName'),
+    },
+    [],
+  );
 });

@@ -37,7 +37,11 @@ test('CloudFormation JSON: the fix is written in JSON', async () => {
         Api: { Type: 'AWS::ApiGateway::RestApi' },
         Get: {
           Type: 'AWS::ApiGateway::Method',
-          Properties: { RestApiId: { Ref: 'Api' }, ResourceId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] }, HttpMethod: 'GET' },
+          Properties: {
+            RestApiId: { Ref: 'Api' },
+            ResourceId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] },
+            HttpMethod: 'GET',
+          },
         },
         Deployment: { Type: 'AWS::ApiGateway::Deployment', Properties: { RestApiId: { Ref: 'Api' } } },
       },

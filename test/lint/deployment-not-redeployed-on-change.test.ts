@@ -39,9 +39,16 @@ Resources:
 `;
 
 test('CloudFormation: a fixed deployment logical id is flagged, with a hashed id and the stage to update', async () => {
-  const [finding] = await expectLines(RULE, { 'api.yaml': CFN.replaceAll('__DEPLOYMENT__', 'ApiDeployment') }, [22]);
+  const [finding] = await expectLines(
+    RULE,
+    { 'api.yaml': CFN.replaceAll('__DEPLOYMENT__', 'ApiDeployment') },
+    [22],
+  );
   assert.match(finding!.message, /^ApiDeployment has a fixed logical id/);
-  assert.match(finding!.fix!.summary, /rename ApiDeployment to ApiDeployment[0-9a-f]{8} .*DeploymentId of Prod/);
+  assert.match(
+    finding!.fix!.summary,
+    /rename ApiDeployment to ApiDeployment[0-9a-f]{8} .*DeploymentId of Prod/,
+  );
   assert.match(finding!.fix!.code!, /DependsOn:\n\s+- ItemsGet/);
 });
 
@@ -156,7 +163,10 @@ resource "aws_api_gateway_deployment" "shop" {
 }
 `;
   const [finding] = await expectLines(RULE, { 'api.tf': partial }, [27]);
-  assert.match(finding!.message, /do not hash aws_api_gateway_method.items_get, aws_api_gateway_integration.items_get/);
+  assert.match(
+    finding!.message,
+    /do not hash aws_api_gateway_method.items_get, aws_api_gateway_integration.items_get/,
+  );
   const complete = partial.replace(
     '[aws_api_gateway_resource.items.id]',
     '[aws_api_gateway_resource.items.id, aws_api_gateway_method.items_get.id, aws_api_gateway_integration.items_get.id]',
@@ -177,7 +187,11 @@ ${triggers}
 `;
   await expectLines(
     RULE,
-    { 'a/api.tf': body('  triggers = { redeployment = sha1(jsonencode(aws_api_gateway_rest_api.shop.body)) }') },
+    {
+      'a/api.tf': body(
+        '  triggers = { redeployment = sha1(jsonencode(aws_api_gateway_rest_api.shop.body)) }',
+      ),
+    },
     [],
   );
   const [finding] = await expectLines(RULE, { 'b/api.tf': body('') }, [6]);

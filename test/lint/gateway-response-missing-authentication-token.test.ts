@@ -16,7 +16,11 @@ ${props}`;
   assert.match(finding!.message, /customised with status 404/);
   await expectLines(
     RULE,
-    { 't.yaml': t("      ResponseParameters:\n        gatewayresponse.header.Access-Control-Allow-Origin: \"'*'\"\n") },
+    {
+      't.yaml': t(
+        '      ResponseParameters:\n        gatewayresponse.header.Access-Control-Allow-Origin: "\'*\'"\n',
+      ),
+    },
     [],
   );
 });
@@ -37,7 +41,11 @@ test('OpenAPI: DEFAULT_4XX with a template is reported when MAT itself is not cu
     );
   const [finding] = await expectLines(RULE, { 'a.json': doc({}) }, [5]);
   assert.match(finding!.message, /^DEFAULT_4XX \(inherited by MISSING_AUTHENTICATION_TOKEN\)/);
-  await expectLines(RULE, { 'a.json': doc({ MISSING_AUTHENTICATION_TOKEN: { responseParameters: {} } }) }, []);
+  await expectLines(
+    RULE,
+    { 'a.json': doc({ MISSING_AUTHENTICATION_TOKEN: { responseParameters: {} } }) },
+    [],
+  );
 });
 
 test('Terraform: aws_api_gateway_gateway_response for MISSING_AUTHENTICATION_TOKEN with a template is reported', async () => {

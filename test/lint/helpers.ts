@@ -12,7 +12,11 @@ export async function findingsOf(ruleId: string, files: Record<string, string>):
 }
 
 /** Asserts the rule reports exactly these lines (sorted) for the files. */
-export async function expectLines(ruleId: string, files: Record<string, string>, lines: number[]): Promise<LintFinding[]> {
+export async function expectLines(
+  ruleId: string,
+  files: Record<string, string>,
+  lines: number[],
+): Promise<LintFinding[]> {
   const findings = await findingsOf(ruleId, files);
   assert.deepEqual(
     findings.map((f) => f.line),

@@ -32,5 +32,13 @@ test('CloudFormation: AutoDeploy absent and no deployment is flagged; a deployme
 ${extra}`;
   const [finding] = await expectLines(RULE, { 't.yaml': t('') }, [5]);
   assert.equal(finding!.fix!.code, '      AutoDeploy: true');
-  await expectLines(RULE, { 't.yaml': t('  D:\n    Type: AWS::ApiGatewayV2::Deployment\n    Properties: { ApiId: !Ref Http, StageName: dev }\n') }, []);
+  await expectLines(
+    RULE,
+    {
+      't.yaml': t(
+        '  D:\n    Type: AWS::ApiGatewayV2::Deployment\n    Properties: { ApiId: !Ref Http, StageName: dev }\n',
+      ),
+    },
+    [],
+  );
 });

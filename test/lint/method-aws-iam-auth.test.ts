@@ -68,7 +68,14 @@ test('OpenAPI: an operation secured by an awsSigv4 scheme is reported', async ()
     {
       swagger: '2.0',
       paths: { '/a': { get: { security: [{ sigv4: [] }] }, post: {} } },
-      securityDefinitions: { sigv4: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' } },
+      securityDefinitions: {
+        sigv4: {
+          type: 'apiKey',
+          name: 'Authorization',
+          in: 'header',
+          'x-amazon-apigateway-authtype': 'awsSigv4',
+        },
+      },
     },
     null,
     2,

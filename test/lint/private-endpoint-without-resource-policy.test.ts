@@ -27,10 +27,18 @@ Resources:
       EndpointConfiguration: { Type: PRIVATE }
 ${extra}`;
   await expectLines(RULE, { 't.yaml': t('') }, [7]);
-  await expectLines(RULE, { 't.yaml': t('      Auth: { ResourcePolicy: { SourceVpcWhitelist: [vpc-1] } }\n') }, []);
   await expectLines(
     RULE,
-    { 't.yaml': t('      DefinitionBody: { openapi: 3.0.1, paths: {}, x-amazon-apigateway-policy: { Statement: [] } }\n') },
+    { 't.yaml': t('      Auth: { ResourcePolicy: { SourceVpcWhitelist: [vpc-1] } }\n') },
+    [],
+  );
+  await expectLines(
+    RULE,
+    {
+      't.yaml': t(
+        '      DefinitionBody: { openapi: 3.0.1, paths: {}, x-amazon-apigateway-policy: { Statement: [] } }\n',
+      ),
+    },
     [],
   );
 });
@@ -61,7 +69,9 @@ test('Terraform: PRIVATE without policy is flagged; an aws_api_gateway_rest_api_
   assert.match(finding!.fix!.code!, /resource "aws_api_gateway_rest_api_policy" "p"/);
   await expectLines(
     RULE,
-    { 'p.tf': `${tf}resource "aws_api_gateway_rest_api_policy" "p" {\n  rest_api_id = aws_api_gateway_rest_api.p.id\n  policy = "{}"\n}\n` },
+    {
+      'p.tf': `${tf}resource "aws_api_gateway_rest_api_policy" "p" {\n  rest_api_id = aws_api_gateway_rest_api.p.id\n  policy = "{}"\n}\n`,
+    },
     [],
   );
 });

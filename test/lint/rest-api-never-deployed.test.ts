@@ -13,10 +13,15 @@ test('CloudFormation: methods without any deployment are flagged; with one they 
     Properties: { RestApiId: !Ref Api, ResourceId: !GetAtt Api.RootResourceId, HttpMethod: GET }
 `;
   const [finding] = await expectLines(RULE, { 't.yaml': base }, [2]);
-  assert.match(finding!.fix!.code!, /ApiDeployment:\n\s+Type: AWS::ApiGateway::Deployment\n\s+DependsOn:\n\s+- Get/);
+  assert.match(
+    finding!.fix!.code!,
+    /ApiDeployment:\n\s+Type: AWS::ApiGateway::Deployment\n\s+DependsOn:\n\s+- Get/,
+  );
   await expectLines(
     RULE,
-    { 't.yaml': `${base}  D:\n    Type: AWS::ApiGateway::Deployment\n    DependsOn: Get\n    Properties: { RestApiId: !Ref Api, StageName: prod }\n` },
+    {
+      't.yaml': `${base}  D:\n    Type: AWS::ApiGateway::Deployment\n    DependsOn: Get\n    Properties: { RestApiId: !Ref Api, StageName: prod }\n`,
+    },
     [],
   );
 });
@@ -25,7 +30,10 @@ test('An API without methods (a module fragment) and a SAM API are not flagged',
   await expectLines(RULE, { 't.yaml': 'Resources:\n  Api:\n    Type: AWS::ApiGateway::RestApi\n' }, []);
   await expectLines(
     RULE,
-    { 't.yaml': 'Transform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties: { StageName: prod }\n' },
+    {
+      't.yaml':
+        'Transform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties: { StageName: prod }\n',
+    },
     [],
   );
 });
@@ -42,5 +50,8 @@ resource "aws_api_gateway_method" "get" {
 }
 `;
   const [finding] = await expectLines(RULE, { 'x.tf': tf }, [1]);
-  assert.match(finding!.fix!.code!, /resource "aws_api_gateway_deployment" "api"[\s\S]*aws_api_gateway_method.get.id/);
+  assert.match(
+    finding!.fix!.code!,
+    /resource "aws_api_gateway_deployment" "api"[\s\S]*aws_api_gateway_method.get.id/,
+  );
 });

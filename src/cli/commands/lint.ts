@@ -19,7 +19,8 @@ const VERSION = '0.1.0';
 export async function runLint(paths: string[], flags: LintFlags): Promise<number> {
   const known = new Set(LINT_RULES.map((r) => r.id));
   for (const id of [...(flags.rule ?? []), ...(flags.ignore ?? [])])
-    if (!known.has(id)) throw new InputError(`unknown rule ${JSON.stringify(id)} (rules: ${[...known].join(', ')})`);
+    if (!known.has(id))
+      throw new InputError(`unknown rule ${JSON.stringify(id)} (rules: ${[...known].join(', ')})`);
   const inputs = await collectLintInputs(paths, process.cwd());
   const result = await lint(inputs, { rules: flags.rule, ignore: flags.ignore, severity: flags.severity });
   if (flags.output === 'json') write(JSON.stringify(lintJson(result, VERSION), null, 2));

@@ -64,7 +64,12 @@ export interface CfnContext {
 }
 
 /** Reads the API Gateway pieces of a CloudFormation/SAM template (or a Serverless file's resources.Resources). */
-export function readCloudFormation(resourcesValue: Record<string, Json>, context: CfnContext, model: IacModel, globals?: Json): void {
+export function readCloudFormation(
+  resourcesValue: Record<string, Json>,
+  context: CfnContext,
+  model: IacModel,
+  globals?: Json,
+): void {
   const { file, framework, syntax } = context;
   const pathParts = new Map<string, { parent: Json; part: string | null }>();
   const resources = Object.entries(resourcesValue).filter((entry): entry is [string, Record<string, Json>] =>
@@ -85,7 +90,8 @@ export function readCloudFormation(resourcesValue: Record<string, Json>, context
         ? literalTypes(isObject(endpoint) ? endpoint.Type : endpoint)
         : literalTypes(isObject(endpoint) ? endpoint.Types : undefined);
     const body = props.Body ?? props.DefinitionBody;
-    const definedByBody = body !== undefined || props.BodyS3Location !== undefined || props.DefinitionUri !== undefined;
+    const definedByBody =
+      body !== undefined || props.BodyS3Location !== undefined || props.DefinitionUri !== undefined;
     let hasPolicy: boolean | 'unknown' = props.Policy !== undefined;
     if (deployedBy === 'sam') {
       const auth = props.Auth;
@@ -116,7 +122,11 @@ export function readCloudFormation(resourcesValue: Record<string, Json>, context
       if (facts.disableExecuteApiEndpoint) disable = result.disableExecuteApiEndpoint = true;
       if (facts.cors) result.corsByFramework = true;
       if (kind === 'unknown') result.kind = openApiKind(body);
-    } else if (body !== undefined || props.BodyS3Location !== undefined || props.DefinitionUri !== undefined) {
+    } else if (
+      body !== undefined ||
+      props.BodyS3Location !== undefined ||
+      props.DefinitionUri !== undefined
+    ) {
       // The definition lives elsewhere (AWS::Include, S3): its policy and routes are not visible here.
       if (hasPolicy === false) result.hasPolicy = 'unknown';
     }
@@ -138,9 +148,16 @@ export function readCloudFormation(resourcesValue: Record<string, Json>, context
         break;
       case 'AWS::ApiGatewayV2::Api': {
         const protocol = asString(props.ProtocolType)?.toUpperCase();
-        api(id, props, protocol === 'HTTP' ? 'http' : protocol === 'WEBSOCKET' ? 'websocket' : 'unknown', 'file');
+        api(
+          id,
+          props,
+          protocol === 'HTTP' ? 'http' : protocol === 'WEBSOCKET' ? 'websocket' : 'unknown',
+          'file',
+        );
         if (props.Target !== undefined)
-          model.routes.push(route(file, lineOf(resourcesValue, id), id, null, '$default', '$default', null, 0));
+          model.routes.push(
+            route(file, lineOf(resourcesValue, id), id, null, '$default', '$default', null, 0),
+          );
         break;
       }
       case 'AWS::Serverless::Api':
@@ -280,7 +297,9 @@ export function readCloudFormation(resourcesValue: Record<string, Json>, context
         const owner = model.apis.find((a) => a.key === apiKey && a.file === file);
         const ownerResource = resourcesValue[apiKey];
         const ownerAuth =
-          isObject(ownerResource) && isObject(ownerResource.Properties) && isObject(ownerResource.Properties.Auth)
+          isObject(ownerResource) &&
+          isObject(ownerResource.Properties) &&
+          isObject(ownerResource.Properties.Auth)
             ? ownerResource.Properties.Auth
             : isObject(globalApi.Auth)
               ? globalApi.Auth
@@ -299,7 +318,9 @@ export function readCloudFormation(resourcesValue: Record<string, Json>, context
             httpDefault ? '$default' : method === 'ANY' || !method ? 'ANY' : method,
             httpDefault ? '$default' : path,
             authorizer?.toUpperCase() === 'AWS_IAM' ? 'AWS_IAM' : authorizer,
-            lineOf(eventAuth, 'Authorizer') || lineOf(ownerAuth, 'DefaultAuthorizer') || lineOf(events, eventName),
+            lineOf(eventAuth, 'Authorizer') ||
+              lineOf(ownerAuth, 'DefaultAuthorizer') ||
+              lineOf(events, eventName),
           ),
           fromFramework: owner?.corsByFramework ?? false,
         });
@@ -333,7 +354,10 @@ export function route(
   };
 }
 
-function resolvePath(resourceId: unknown, parts: Map<string, { parent: Json; part: string | null }>): string | null {
+function resolvePath(
+  resourceId: unknown,
+  parts: Map<string, { parent: Json; part: string | null }>,
+): string | null {
   const segments: string[] = [];
   let current: unknown = resourceId;
   for (let depth = 0; depth < 64; depth++) {

@@ -1,10 +1,23 @@
 import { asString, isObject, lineOf, type Json } from '../parse/located.js';
 import type { ApiKind, IacGatewayResponse, IacRoute, Framework } from '../types.js';
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'x-amazon-apigateway-any-method'];
+const METHODS = [
+  'get',
+  'put',
+  'post',
+  'delete',
+  'options',
+  'head',
+  'patch',
+  'x-amazon-apigateway-any-method',
+];
 
 export function isOpenApi(doc: unknown): doc is Record<string, Json> {
-  return isObject(doc) && (typeof doc.openapi === 'string' || typeof doc.swagger === 'string') && isObject(doc.paths);
+  return (
+    isObject(doc) &&
+    (typeof doc.openapi === 'string' || typeof doc.swagger === 'string') &&
+    isObject(doc.paths)
+  );
 }
 
 /** An OpenAPI 3 definition with HTTP API extensions (payloadFormatVersion, x-amazon-apigateway-cors) is an HTTP API. */
@@ -30,11 +43,16 @@ export function readOpenApi(
 ): OpenApiFacts {
   const schemes = {
     ...(isObject(doc.securityDefinitions) ? doc.securityDefinitions : {}),
-    ...(isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {}),
+    ...(isObject(doc.components) && isObject(doc.components.securitySchemes)
+      ? doc.components.securitySchemes
+      : {}),
   };
   const iamSchemes = new Set(
     Object.entries(schemes)
-      .filter(([, scheme]) => isObject(scheme) && asString(scheme['x-amazon-apigateway-authtype'])?.toLowerCase() === 'awssigv4')
+      .filter(
+        ([, scheme]) =>
+          isObject(scheme) && asString(scheme['x-amazon-apigateway-authtype'])?.toLowerCase() === 'awssigv4',
+      )
       .map(([name]) => name),
   );
   const globalSecurity = doc.security;
@@ -48,7 +66,9 @@ export function readOpenApi(
       const security = operation.security !== undefined ? operation.security : globalSecurity;
       const usesIam =
         Array.isArray(security) &&
-        security.some((requirement) => isObject(requirement) && Object.keys(requirement).some((s) => iamSchemes.has(s)));
+        security.some(
+          (requirement) => isObject(requirement) && Object.keys(requirement).some((s) => iamSchemes.has(s)),
+        );
       routes.push({
         file,
         line: lineOf(item, name),
@@ -58,7 +78,9 @@ export function readOpenApi(
         path,
         authorization: usesIam ? 'AWS_IAM' : null,
         authLine: lineOf(operation, 'security') || lineOf(item, name),
-        corsHeaders: mentionsCorsHeader(operation['x-amazon-apigateway-integration']) || mentionsCorsHeader(operation.responses),
+        corsHeaders:
+          mentionsCorsHeader(operation['x-amazon-apigateway-integration']) ||
+          mentionsCorsHeader(operation.responses),
         integrationKeys: [],
         fromFramework: false,
       });
@@ -75,7 +97,8 @@ export function readOpenApi(
         apiKey,
         type,
         statusCode: asString(response.statusCode),
-        hasTemplates: isObject(response.responseTemplates) && Object.keys(response.responseTemplates).length > 0,
+        hasTemplates:
+          isObject(response.responseTemplates) && Object.keys(response.responseTemplates).length > 0,
         framework,
       });
     }
@@ -85,7 +108,8 @@ export function readOpenApi(
     routes,
     gatewayResponses,
     hasPolicy: doc['x-amazon-apigateway-policy'] !== undefined,
-    disableExecuteApiEndpoint: isObject(endpoint) && endpoint.disableExecuteApiEndpoint === true ? true : null,
+    disableExecuteApiEndpoint:
+      isObject(endpoint) && endpoint.disableExecuteApiEndpoint === true ? true : null,
     cors: doc['x-amazon-apigateway-cors'] !== undefined,
   };
 }

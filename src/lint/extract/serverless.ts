@@ -13,7 +13,12 @@ const REST = 'ApiGatewayRestApi';
 const HTTP = 'HttpApi';
 const WEBSOCKET = 'WebsocketsApi';
 
-export function readServerless(doc: Record<string, Json>, file: string, syntax: Syntax, model: IacModel): void {
+export function readServerless(
+  doc: Record<string, Json>,
+  file: string,
+  syntax: Syntax,
+  model: IacModel,
+): void {
   const provider = isObject(doc.provider) ? doc.provider : {};
   const apiGateway = isObject(provider.apiGateway) ? provider.apiGateway : {};
   const httpApi = isObject(provider.httpApi) ? provider.httpApi : {};
@@ -38,16 +43,23 @@ export function readServerless(doc: Record<string, Json>, file: string, syntax: 
         syntax,
         deployedBy: 'serverless',
         bodyDefined: false,
-        endpointTypes: rest && endpointType ? [endpointType] : rest && provider.endpointType !== undefined ? 'unknown' : [],
+        endpointTypes:
+          rest && endpointType
+            ? [endpointType]
+            : rest && provider.endpointType !== undefined
+              ? 'unknown'
+              : [],
         endpointLine: lineOf(provider, 'endpointType') || line,
         hasPolicy: policy !== undefined,
-        disableExecuteApiEndpoint: disable === true ? true : disable === undefined || disable === false ? false : 'unknown',
+        disableExecuteApiEndpoint:
+          disable === true ? true : disable === undefined || disable === false ? false : 'unknown',
         corsByFramework: kind === 'http' ? httpApi.cors !== undefined : true,
         quickCreate: false,
       };
       apis.set(key, api);
       model.apis.push(api);
-      if (domainLine) model.domainUses.push({ file, line: domainLine, apiKey: key, via: 'custom.customDomain' });
+      if (domainLine)
+        model.domainUses.push({ file, line: domainLine, apiKey: key, via: 'custom.customDomain' });
     }
     return api;
   };
@@ -129,6 +141,7 @@ export function readServerless(doc: Record<string, Json>, file: string, syntax: 
     });
   }
 
-  const resources = isObject(doc.resources) && isObject(doc.resources.Resources) ? doc.resources.Resources : null;
+  const resources =
+    isObject(doc.resources) && isObject(doc.resources.Resources) ? doc.resources.Resources : null;
   if (resources) readCloudFormation(resources, { file, framework: 'serverless', syntax }, model);
 }

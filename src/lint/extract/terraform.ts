@@ -24,7 +24,9 @@ export function readTerraform(resources: TfResource[], model: IacModel): void {
   for (const r of of('aws_api_gateway_rest_api')) {
     const endpoint = first(r.body.endpoint_configuration);
     const types = endpoint?.types;
-    const policyResource = of('aws_api_gateway_rest_api_policy').some((p) => tfTarget(p.body.rest_api_id) === r.address);
+    const policyResource = of('aws_api_gateway_rest_api_policy').some(
+      (p) => tfTarget(p.body.rest_api_id) === r.address,
+    );
     model.apis.push({
       file: r.file,
       line: r.line,
@@ -49,7 +51,8 @@ export function readTerraform(resources: TfResource[], model: IacModel): void {
   }
   for (const r of of('aws_apigatewayv2_api')) {
     // Quick create only when target is a literal or a plain reference (not `cond ? var.target : null`).
-    const quickCreate = r.body.target !== undefined && (isTfLiteral(r.body.target) || tfTarget(r.body.target) !== null);
+    const quickCreate =
+      r.body.target !== undefined && (isTfLiteral(r.body.target) || tfTarget(r.body.target) !== null);
     const protocol = typeof r.body.protocol_type === 'string' ? r.body.protocol_type.toUpperCase() : '';
     model.apis.push({
       file: r.file,
@@ -107,8 +110,11 @@ export function readTerraform(resources: TfResource[], model: IacModel): void {
       r.lineOf('authorization'),
     );
     item.integrationKeys = attached.map((i) => i.address);
-    if (typeof r.body.resource_id === 'string') item.resourceRef = r.body.resource_id.replace(/^\$\{(.*)\}$/, '$1');
-    item.corsHeaders = responses.filter(sameMethod).some((x) => mentionsCorsHeader(x.body.response_parameters));
+    if (typeof r.body.resource_id === 'string')
+      item.resourceRef = r.body.resource_id.replace(/^\$\{(.*)\}$/, '$1');
+    item.corsHeaders = responses
+      .filter(sameMethod)
+      .some((x) => mentionsCorsHeader(x.body.response_parameters));
     model.routes.push(item);
     if (api) {
       model.tfParts.push({ address: r.address, apiKey: api, kind: 'method' });
@@ -117,7 +123,8 @@ export function readTerraform(resources: TfResource[], model: IacModel): void {
   }
   for (const r of of('aws_apigatewayv2_route')) {
     const api = tfTarget(r.body.api_id);
-    const routeKey = typeof r.body.route_key === 'string' && isTfLiteral(r.body.route_key) ? r.body.route_key : null;
+    const routeKey =
+      typeof r.body.route_key === 'string' && isTfLiteral(r.body.route_key) ? r.body.route_key : null;
     const space = routeKey ? routeKey.indexOf(' ') : -1;
     model.routes.push(
       route(
@@ -145,7 +152,9 @@ export function readTerraform(resources: TfResource[], model: IacModel): void {
     const legacy = [r.body.stage_description, r.body.description, r.body.variables].some((v) =>
       HASH_FUNCTIONS.test(JSON.stringify(v ?? '')),
     );
-    const dependsOn = Array.isArray(r.body.depends_on) ? r.body.depends_on.flatMap((d) => tfReferences(d)) : [];
+    const dependsOn = Array.isArray(r.body.depends_on)
+      ? r.body.depends_on.flatMap((d) => tfReferences(d))
+      : [];
     model.deployments.push({
       file: r.file,
       line: r.line,
@@ -184,7 +193,10 @@ export function readTerraform(resources: TfResource[], model: IacModel): void {
       hasDeploymentId: r.body.deployment_id !== undefined,
       autoDeploy: literalFlag(r.body.auto_deploy),
       autoDeployLine: r.lineOf('auto_deploy'),
-      stageName: typeof (v1 ? r.body.stage_name : r.body.name) === 'string' ? String(v1 ? r.body.stage_name : r.body.name) : null,
+      stageName:
+        typeof (v1 ? r.body.stage_name : r.body.name) === 'string'
+          ? String(v1 ? r.body.stage_name : r.body.name)
+          : null,
     });
   }
   for (const r of [...of('aws_api_gateway_base_path_mapping'), ...of('aws_apigatewayv2_api_mapping')]) {

@@ -22,7 +22,8 @@ export class HclSyntaxError extends Error {
   }
 }
 
-const TOP_LEVEL = /^(resource|data|module|variable|output|locals|provider|terraform|moved|import|check|removed)\b/;
+const TOP_LEVEL =
+  /^(resource|data|module|variable|output|locals|provider|terraform|moved|import|check|removed)\b/;
 
 export async function parseTerraform(hcl: Hcl2Json, file: string, text: string): Promise<TfResource[]> {
   let json: Record<string, unknown>;
@@ -68,7 +69,9 @@ export async function parseTerraform(hcl: Hcl2Json, file: string, text: string):
 }
 
 function findBlock(lines: string[], type: string, name: string): number {
-  const pattern = new RegExp(`^\\s*resource\\s+"${type}"\\s+"${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`);
+  const pattern = new RegExp(
+    `^\\s*resource\\s+"${type}"\\s+"${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`,
+  );
   const index = lines.findIndex((line) => pattern.test(line));
   return index >= 0 ? index + 1 : 1;
 }
@@ -77,7 +80,8 @@ function findBlock(lines: string[], type: string, name: string): number {
 export function tfReferences(value: unknown): string[] {
   const text = typeof value === 'string' ? value : JSON.stringify(value ?? '');
   const found = new Set<string>();
-  for (const match of text.matchAll(/\b(aws_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)/g)) found.add(`${match[1]}.${match[2]}`);
+  for (const match of text.matchAll(/\b(aws_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)/g))
+    found.add(`${match[1]}.${match[2]}`);
   return [...found];
 }
 

@@ -125,8 +125,7 @@ export const corsOptionsMissing: LintRule = {
   id: 'cors-options-missing',
   title: 'CORS intended but the resource has no OPTIONS method',
   severity: 'warning',
-  why:
-    'Browsers send a preflight OPTIONS request before a cross-origin call with a JSON body or custom headers. A REST API resource must implement OPTIONS (a MOCK integration returning the Access-Control-Allow-* headers) for the preflight; without it API Gateway answers 403 Missing Authentication Token, without CORS headers, and the browser reports a CORS error even though the method itself returns Access-Control-Allow-Origin (https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-cors.html, https://docs.aws.amazon.com/apigateway/latest/developerguide/enable-cors-for-resource-using-swagger-importer-tool.html). An ANY method or a greedy {proxy+} OPTIONS/ANY method answers the preflight too; SAM (Cors), the Serverless Framework (cors: true) and HTTP APIs with a CORS configuration add it themselves.',
+  why: 'Browsers send a preflight OPTIONS request before a cross-origin call with a JSON body or custom headers. A REST API resource must implement OPTIONS (a MOCK integration returning the Access-Control-Allow-* headers) for the preflight; without it API Gateway answers 403 Missing Authentication Token, without CORS headers, and the browser reports a CORS error even though the method itself returns Access-Control-Allow-Origin (https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-cors.html, https://docs.aws.amazon.com/apigateway/latest/developerguide/enable-cors-for-resource-using-swagger-importer-tool.html). An ANY method or a greedy {proxy+} OPTIONS/ANY method answers the preflight too; SAM (Cors), the Serverless Framework (cors: true) and HTTP APIs with a CORS configuration add it themselves.',
   docs: [DOCS.cors, DOCS.corsImport],
   check(model) {
     const findings: LintFinding[] = [];

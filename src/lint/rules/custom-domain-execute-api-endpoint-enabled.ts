@@ -5,8 +5,7 @@ export const customDomainExecuteApiEndpointEnabled: LintRule = {
   id: 'custom-domain-execute-api-endpoint-enabled',
   title: 'Custom domain in use while the default execute-api endpoint stays enabled',
   severity: 'warning',
-  why:
-    'When clients are meant to reach an API through its custom domain, the default https://{api-id}.execute-api.{region}.amazonaws.com endpoint stays open unless DisableExecuteApiEndpoint is true: it bypasses what the domain adds (mutual TLS, base-path routing, WAF or CloudFront in front) and keeps a second URL in circulation, which is also how stage-path confusion ("Missing Authentication Token" on the wrong URL) starts. For REST APIs the setting takes effect on the next stage update or deployment; for HTTP APIs immediately with auto-deploy (https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-disable-default-endpoint.html, https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-disable-default-endpoint.html). Private APIs are not flagged: they are reachable only through VPC endpoints.',
+  why: 'When clients are meant to reach an API through its custom domain, the default https://{api-id}.execute-api.{region}.amazonaws.com endpoint stays open unless DisableExecuteApiEndpoint is true: it bypasses what the domain adds (mutual TLS, base-path routing, WAF or CloudFront in front) and keeps a second URL in circulation, which is also how stage-path confusion ("Missing Authentication Token" on the wrong URL) starts. For REST APIs the setting takes effect on the next stage update or deployment; for HTTP APIs immediately with auto-deploy (https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-disable-default-endpoint.html, https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-disable-default-endpoint.html). Private APIs are not flagged: they are reachable only through VPC endpoints.',
   docs: [DOCS.disableRest, DOCS.disableHttp],
   check(model) {
     const findings: LintFinding[] = [];
@@ -18,11 +17,17 @@ export const customDomainExecuteApiEndpointEnabled: LintRule = {
       seen.add(api.key);
       const fix =
         api.framework === 'terraform'
-          ? { summary: `Disable the default endpoint of ${api.key}.`, code: '  disable_execute_api_endpoint = true' }
+          ? {
+              summary: `Disable the default endpoint of ${api.key}.`,
+              code: '  disable_execute_api_endpoint = true',
+            }
           : api.framework === 'serverless'
             ? {
                 summary: 'Disable the default endpoint of the API the Serverless Framework creates.',
-                code: api.kind === 'http' ? 'provider:\n  httpApi:\n    disableDefaultEndpoint: true' : 'provider:\n  apiGateway:\n    disableDefaultEndpoint: true',
+                code:
+                  api.kind === 'http'
+                    ? 'provider:\n  httpApi:\n    disableDefaultEndpoint: true'
+                    : 'provider:\n  apiGateway:\n    disableDefaultEndpoint: true',
               }
             : {
                 summary: `Set DisableExecuteApiEndpoint on ${api.key}${api.kind === 'rest' ? ' (then update or redeploy the stage for it to take effect)' : ''}.`,

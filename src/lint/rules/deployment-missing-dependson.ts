@@ -3,10 +3,9 @@ import { cfnList, DOCS, report } from './helpers.js';
 
 export const deploymentMissingDependsOn: LintRule = {
   id: 'deployment-missing-dependson',
-  title: "Deployment does not depend on every method of its API",
+  title: 'Deployment does not depend on every method of its API',
   severity: 'error',
-  why:
-    "A deployment snapshots the methods that exist when it is created. When the RestApi, its methods and the deployment are in one template, CloudFormation may create the deployment before some methods unless its DependsOn lists them all: the first deploy fails with \"The REST API doesn't contain any methods\", or — worse — succeeds with a snapshot that lacks the methods created later, which then answer 403 Missing Authentication Token (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-deployment.html). In Terraform the same ordering comes from depends_on or from references in triggers; a method whose integration the deployment does not reference can be created after the snapshot (\"No integration defined for method\") (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/api_gateway_deployment).",
+  why: 'A deployment snapshots the methods that exist when it is created. When the RestApi, its methods and the deployment are in one template, CloudFormation may create the deployment before some methods unless its DependsOn lists them all: the first deploy fails with "The REST API doesn\'t contain any methods", or — worse — succeeds with a snapshot that lacks the methods created later, which then answer 403 Missing Authentication Token (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-deployment.html). In Terraform the same ordering comes from depends_on or from references in triggers; a method whose integration the deployment does not reference can be created after the snapshot ("No integration defined for method") (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/api_gateway_deployment).',
   docs: [DOCS.cfnDeployment, DOCS.tfDeployment],
   check(model) {
     const findings: LintFinding[] = [];
@@ -36,9 +35,13 @@ export const deploymentMissingDependsOn: LintRule = {
       const methods = model.routes.filter((r) => r.apiKey === deployment.apiKey && r.key !== null);
       const missing = methods
         .filter((m) =>
-          m.integrationKeys.length > 0 ? !m.integrationKeys.every((i) => mentioned.has(i)) : !mentioned.has(m.key!),
+          m.integrationKeys.length > 0
+            ? !m.integrationKeys.every((i) => mentioned.has(i))
+            : !mentioned.has(m.key!),
         )
-        .map((m) => (m.integrationKeys.length > 0 ? m.integrationKeys.filter((i) => !mentioned.has(i)) : [m.key!]))
+        .map((m) =>
+          m.integrationKeys.length > 0 ? m.integrationKeys.filter((i) => !mentioned.has(i)) : [m.key!],
+        )
         .flat();
       if (missing.length === 0) continue;
       const wanted = [...new Set([...deployment.dependsOn, ...missing])];

@@ -4,8 +4,11 @@ import { apiOf, cfnList, DOCS, report } from './helpers.js';
 
 /** Terraform parts a deployment's triggers must hash so that any change to them redeploys. */
 function tfPartsOf(model: IacModel, deployment: IacDeployment): string[] {
-  const kinds = deployment.version === 'v1' ? ['resource', 'method', 'integration'] : ['route', 'v2-integration'];
-  return model.tfParts.filter((p) => p.apiKey === deployment.apiKey && kinds.includes(p.kind)).map((p) => p.address);
+  const kinds =
+    deployment.version === 'v1' ? ['resource', 'method', 'integration'] : ['route', 'v2-integration'];
+  return model.tfParts
+    .filter((p) => p.apiKey === deployment.apiKey && kinds.includes(p.kind))
+    .map((p) => p.address);
 }
 
 function terraformFix(model: IacModel, deployment: IacDeployment, parts: string[]): LintFix {
@@ -45,7 +48,11 @@ function cloudFormationFix(model: IacModel, deployment: IacDeployment): LintFix 
       (deployment.framework === 'sam'
         ? 'Simpler: define the API as AWS::Serverless::Api with DefinitionBody or Events; SAM hashes the definition into the deployment id and redeploys on change.'
         : 'Or move to SAM (Transform: AWS::Serverless-2016-10-31 with AWS::Serverless::Api), which does this for you.'),
-    code: `${deployment.syntax === 'json' ? `"${renamed}": {` : `  ${renamed}:`}\n${deployment.syntax === 'json' ? `  "Type": "AWS::ApiGateway::Deployment"` : `    Type: AWS::ApiGateway::Deployment`}\n${cfnList(deployment.syntax, 'DependsOn', model.routes.filter((r) => r.apiKey === deployment.apiKey && r.key).map((r) => r.key!))}`,
+    code: `${deployment.syntax === 'json' ? `"${renamed}": {` : `  ${renamed}:`}\n${deployment.syntax === 'json' ? `  "Type": "AWS::ApiGateway::Deployment"` : `    Type: AWS::ApiGateway::Deployment`}\n${cfnList(
+      deployment.syntax,
+      'DependsOn',
+      model.routes.filter((r) => r.apiKey === deployment.apiKey && r.key).map((r) => r.key!),
+    )}`,
   };
 }
 
@@ -53,14 +60,14 @@ export const deploymentNotRedeployedOnChange: LintRule = {
   id: 'deployment-not-redeployed-on-change',
   title: 'Deployment is not re-created when the API changes',
   severity: 'error',
-  why:
-    'A stage serves a deployment, an immutable snapshot of the API taken when the deployment was created; changes to resources, methods or integrations have no effect until the API is deployed again, and until then new routes answer 403 "Missing Authentication Token" (https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-deploy-api.html). CloudFormation creates an AWS::ApiGateway::Deployment once and replaces it only when its logical id or a replacement property changes, so a deployment with a fixed logical id never picks up later edits (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-deployment.html). Terraform likewise keeps aws_api_gateway_deployment until its triggers change (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/api_gateway_deployment). SAM and the Serverless Framework create a new deployment whenever the definition changes and are not flagged.',
+  why: 'A stage serves a deployment, an immutable snapshot of the API taken when the deployment was created; changes to resources, methods or integrations have no effect until the API is deployed again, and until then new routes answer 403 "Missing Authentication Token" (https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-deploy-api.html). CloudFormation creates an AWS::ApiGateway::Deployment once and replaces it only when its logical id or a replacement property changes, so a deployment with a fixed logical id never picks up later edits (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-deployment.html). Terraform likewise keeps aws_api_gateway_deployment until its triggers change (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/api_gateway_deployment). SAM and the Serverless Framework create a new deployment whenever the definition changes and are not flagged.',
   docs: [DOCS.deploy, DOCS.cfnDeployment, DOCS.tfDeployment, DOCS.samApi],
   check(model) {
     const findings: LintFinding[] = [];
     for (const deployment of model.deployments) {
       const autoDeployed =
-        deployment.version === 'v2' && model.stages.some((s) => s.apiKey === deployment.apiKey && s.autoDeploy === true);
+        deployment.version === 'v2' &&
+        model.stages.some((s) => s.apiKey === deployment.apiKey && s.autoDeploy === true);
       if (autoDeployed) continue;
       const api = apiOf(model, deployment.apiKey);
       const apiName = deployment.apiKey ?? 'its API';
@@ -91,7 +98,8 @@ export const deploymentNotRedeployedOnChange: LintRule = {
       }
       if (deployment.triggers.hashesFiles) continue;
       const refs = new Set(deployment.triggers.refs);
-      if (api?.bodyDefined && deployment.apiKey && refs.has(deployment.apiKey) && parts.length === 0) continue;
+      if (api?.bodyDefined && deployment.apiKey && refs.has(deployment.apiKey) && parts.length === 0)
+        continue;
       const missing = parts.filter((p) => !refs.has(p));
       if (missing.length === 0) continue;
       findings.push({

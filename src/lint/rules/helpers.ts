@@ -34,20 +34,30 @@ export function isGreedy(path: string | null): boolean {
 
 export const DOCS = {
   deploy: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-deploy-api.html',
-  cfnDeployment: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-deployment.html',
-  cfnStage: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-stage.html',
-  tfDeployment: 'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/api_gateway_deployment',
-  samApi: 'https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-api.html',
+  cfnDeployment:
+    'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-deployment.html',
+  cfnStage:
+    'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-stage.html',
+  tfDeployment:
+    'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/api_gateway_deployment',
+  samApi:
+    'https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-api.html',
   httpStages: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-stages.html',
   cors: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-cors.html',
-  corsImport: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/enable-cors-for-resource-using-swagger-importer-tool.html',
-  disableRest: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-disable-default-endpoint.html',
-  disableHttp: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-disable-default-endpoint.html',
-  privatePolicy: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-create-attach.html',
-  slsApiKeys: 'https://www.serverless.com/framework/docs/providers/aws/events/apigateway#setting-api-keys-for-your-rest-api',
+  corsImport:
+    'https://docs.aws.amazon.com/apigateway/latest/developerguide/enable-cors-for-resource-using-swagger-importer-tool.html',
+  disableRest:
+    'https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-disable-default-endpoint.html',
+  disableHttp:
+    'https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-disable-default-endpoint.html',
+  privatePolicy:
+    'https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-create-attach.html',
+  slsApiKeys:
+    'https://www.serverless.com/framework/docs/providers/aws/events/apigateway#setting-api-keys-for-your-rest-api',
   iam: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/permissions.html',
   proxy: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-set-up-simple-proxy.html',
   httpRoutes: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html',
-  gatewayResponses: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html',
+  gatewayResponses:
+    'https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html',
   matKnowledgeCenter: 'https://repost.aws/knowledge-center/api-gateway-authentication-token-errors',
 } as const;

@@ -5,8 +5,7 @@ export const httpApiAutoDeployFalseWithoutDeployment: LintRule = {
   id: 'httpapi-autodeploy-false-without-deployment',
   title: 'HTTP API stage without AutoDeploy and without a deployment',
   severity: 'error',
-  why:
-    'An HTTP API stage serves its routes only after a deployment; AutoDeploy defaults to false, so a stage declared without AutoDeploy: true and with no deployment resource serves nothing and answers 404 Not Found for every route (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-stages.html).',
+  why: 'An HTTP API stage serves its routes only after a deployment; AutoDeploy defaults to false, so a stage declared without AutoDeploy: true and with no deployment resource serves nothing and answers 404 Not Found for every route (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-stages.html).',
   docs: [DOCS.httpStages],
   check(model) {
     const findings: LintFinding[] = [];

@@ -5,8 +5,7 @@ export const methodAwsIamAuth: LintRule = {
   id: 'method-aws-iam-auth',
   title: 'Method requires AWS_IAM (SigV4) authorization',
   severity: 'info',
-  why:
-    'A method with AWS_IAM authorization accepts only requests signed with Signature Version 4 by a principal allowed execute-api:Invoke. An unsigned request (a browser, curl without --aws-sigv4) gets 403 "Missing Authentication Token", the same answer as a path that does not exist, which is why this is worth knowing when that error appears (https://docs.aws.amazon.com/apigateway/latest/developerguide/permissions.html, https://repost.aws/knowledge-center/api-gateway-authentication-token-errors).',
+  why: 'A method with AWS_IAM authorization accepts only requests signed with Signature Version 4 by a principal allowed execute-api:Invoke. An unsigned request (a browser, curl without --aws-sigv4) gets 403 "Missing Authentication Token", the same answer as a path that does not exist, which is why this is worth knowing when that error appears (https://docs.aws.amazon.com/apigateway/latest/developerguide/permissions.html, https://repost.aws/knowledge-center/api-gateway-authentication-token-errors).',
   docs: [DOCS.iam, DOCS.matKnowledgeCenter],
   check(model) {
     const findings: LintFinding[] = [];

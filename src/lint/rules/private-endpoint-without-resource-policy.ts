@@ -5,13 +5,13 @@ export const privateEndpointWithoutResourcePolicy: LintRule = {
   id: 'private-endpoint-without-resource-policy',
   title: 'Private REST API without a resource policy',
   severity: 'error',
-  why:
-    'A private REST API (endpoint type PRIVATE) cannot be deployed without a resource policy, and until one grants execute-api:Invoke from your VPC endpoints every call is denied (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-create-attach.html). Note that in the Serverless Framework `private: true` on an http event means the method requires an API key, not a private endpoint, and is not flagged (https://www.serverless.com/framework/docs/providers/aws/events/apigateway#setting-api-keys-for-your-rest-api).',
+  why: 'A private REST API (endpoint type PRIVATE) cannot be deployed without a resource policy, and until one grants execute-api:Invoke from your VPC endpoints every call is denied (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-create-attach.html). Note that in the Serverless Framework `private: true` on an http event means the method requires an API key, not a private endpoint, and is not flagged (https://www.serverless.com/framework/docs/providers/aws/events/apigateway#setting-api-keys-for-your-rest-api).',
   docs: [DOCS.privatePolicy, DOCS.slsApiKeys],
   check(model) {
     const findings: LintFinding[] = [];
     for (const api of model.apis) {
-      if (api.kind !== 'rest' || api.endpointTypes === 'unknown' || !api.endpointTypes.includes('PRIVATE')) continue;
+      if (api.kind !== 'rest' || api.endpointTypes === 'unknown' || !api.endpointTypes.includes('PRIVATE'))
+        continue;
       if (api.hasPolicy !== false) continue;
       const statement = (resource: string, vpce: string) =>
         `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"${resource}","Condition":{"StringNotEquals":{"aws:SourceVpce":"${vpce}"}}},{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"${resource}"}]}`;

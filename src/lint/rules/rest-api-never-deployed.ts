@@ -5,8 +5,7 @@ export const restApiNeverDeployed: LintRule = {
   id: 'rest-api-never-deployed',
   title: 'REST API has methods but no deployment',
   severity: 'error',
-  why:
-    'A REST API is callable only through a stage, and a stage serves a deployment; an API whose methods are never deployed has no invoke URL at all, and a stage created by hand later serves whatever snapshot was taken then (https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-deploy-api.html). The template defines methods but no AWS::ApiGateway::Deployment / aws_api_gateway_deployment for the API.',
+  why: 'A REST API is callable only through a stage, and a stage serves a deployment; an API whose methods are never deployed has no invoke URL at all, and a stage created by hand later serves whatever snapshot was taken then (https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-deploy-api.html). The template defines methods but no AWS::ApiGateway::Deployment / aws_api_gateway_deployment for the API.',
   docs: [DOCS.deploy, DOCS.cfnDeployment, DOCS.tfDeployment],
   check(model) {
     const findings: LintFinding[] = [];

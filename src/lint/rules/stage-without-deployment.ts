@@ -5,8 +5,7 @@ export const stageWithoutDeployment: LintRule = {
   id: 'stage-without-deployment',
   title: 'Stage has no deployment',
   severity: 'error',
-  why:
-    'A stage is a named reference to a deployment; without DeploymentId (deployment_id) it serves nothing, so every request to it fails (REST: 403 Missing Authentication Token or Forbidden) until someone deploys by hand — and that manual deployment is lost on the next template update (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-stage.html, https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-deploy-api.html). HTTP API stages with AutoDeploy are exempt, and a stage whose API has no deployment at all is reported by httpapi-autodeploy-false-without-deployment instead.',
+  why: 'A stage is a named reference to a deployment; without DeploymentId (deployment_id) it serves nothing, so every request to it fails (REST: 403 Missing Authentication Token or Forbidden) until someone deploys by hand — and that manual deployment is lost on the next template update (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-stage.html, https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-deploy-api.html). HTTP API stages with AutoDeploy are exempt, and a stage whose API has no deployment at all is reported by httpapi-autodeploy-false-without-deployment instead.',
   docs: [DOCS.cfnStage, DOCS.deploy],
   check(model) {
     const findings: LintFinding[] = [];

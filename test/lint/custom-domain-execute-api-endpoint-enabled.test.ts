@@ -77,3 +77,19 @@ custom:
     [],
   );
 });
+
+test('SAM: the Domain property of an AWS::Serverless::Api is a custom domain in use', async () => {
+  const t = (disable: string) => `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+${disable}      Domain:
+        DomainName: api.example.com
+        CertificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/x
+`;
+  const [finding] = await expectLines(RULE, { 't.yaml': t('') }, [3]);
+  assert.match(finding!.message, /through Api.Domain, line 7/);
+  await expectLines(RULE, { 't.yaml': t('      DisableExecuteApiEndpoint: true\n') }, []);
+});

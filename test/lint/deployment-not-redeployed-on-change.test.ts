@@ -207,3 +207,24 @@ resource "aws_api_gateway_deployment" "shop" {
 `;
   await expectLines(RULE, { 'api.tf': tf }, []);
 });
+
+test('CloudFormation v2: a fixed-id deployment is flagged unless a stage of the API auto-deploys', async () => {
+  const t = (autoDeploy: string) => `Resources:
+  Http:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: { Name: x, ProtocolType: HTTP }
+  Route:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: { ApiId: !Ref Http, RouteKey: GET /items }
+  Deployment:
+    Type: AWS::ApiGatewayV2::Deployment
+    DependsOn: Route
+    Properties: { ApiId: !Ref Http }
+  Stage:
+    Type: AWS::ApiGatewayV2::Stage
+    Properties: { ApiId: !Ref Http, StageName: dev, DeploymentId: !Ref Deployment${autoDeploy} }
+`;
+  const [finding] = await expectLines(RULE, { 't.yaml': t('') }, [8]);
+  assert.match(finding!.fix!.code!, /Type: AWS::ApiGatewayV2::Deployment/);
+  await expectLines(RULE, { 't.yaml': t(', AutoDeploy: true') }, []);
+});

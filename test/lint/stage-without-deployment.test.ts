@@ -37,3 +37,21 @@ test('CloudFormation v2: a WebSocket stage with a deployment that targets it by 
   await expectLines(RULE, { 't.yaml': t(', StageName: prod') }, []);
   await expectLines(RULE, { 't.yaml': t('') }, [8]);
 });
+
+test('Terraform: aws_api_gateway_stage without deployment_id is flagged with the module deployment to use', async () => {
+  const tf = (deploymentId: string) => `resource "aws_api_gateway_rest_api" "api" {
+  name = "x"
+}
+resource "aws_api_gateway_deployment" "api" {
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  triggers    = { r = sha1(jsonencode(aws_api_gateway_rest_api.api)) }
+}
+resource "aws_api_gateway_stage" "prod" {
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  stage_name  = "prod"
+${deploymentId}}
+`;
+  const [finding] = await expectLines(RULE, { 's.tf': tf('') }, [8]);
+  assert.equal(finding!.fix!.code, '  deployment_id = aws_api_gateway_deployment.api.id');
+  await expectLines(RULE, { 's.tf': tf('  deployment_id = aws_api_gateway_deployment.api.id\n') }, []);
+});

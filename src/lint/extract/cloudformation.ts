@@ -161,11 +161,20 @@ export function readCloudFormation(
         break;
       }
       case 'AWS::Serverless::Api':
-        api(id, { ...globalApi, ...props }, 'rest', 'sam', props);
+      case 'AWS::Serverless::HttpApi': {
+        const rest = type === 'AWS::Serverless::Api';
+        const merged = rest ? { ...globalApi, ...props } : props;
+        api(id, merged, rest ? 'rest' : 'http', 'sam', props);
+        // SAM's Domain property creates the custom domain and its mapping to this API.
+        if (merged.Domain !== undefined)
+          model.domainUses.push({
+            file,
+            line: lineOf(props, 'Domain') || lineOf(resourcesValue, id),
+            apiKey: id,
+            via: `${id}.Domain`,
+          });
         break;
-      case 'AWS::Serverless::HttpApi':
-        api(id, props, 'http', 'sam');
-        break;
+      }
       case 'AWS::ApiGateway::Resource':
         pathParts.set(id, { parent: props.ParentId ?? null, part: asString(props.PathPart) });
         break;

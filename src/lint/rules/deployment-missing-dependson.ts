@@ -11,6 +11,10 @@ export const deploymentMissingDependsOn: LintRule = {
     const findings: LintFinding[] = [];
     for (const deployment of model.deployments) {
       if (!deployment.apiKey) continue;
+      const autoDeployed =
+        deployment.version === 'v2' &&
+        model.stages.some((s) => s.apiKey === deployment.apiKey && s.autoDeploy === true);
+      if (autoDeployed) continue;
       if (deployment.framework !== 'terraform') {
         const methods = model.routes.filter((r) => r.apiKey === deployment.apiKey && r.key !== null);
         const missing = methods.filter((m) => !deployment.dependsOn.includes(m.key!)).map((m) => m.key!);

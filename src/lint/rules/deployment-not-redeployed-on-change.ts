@@ -36,6 +36,7 @@ function cloudFormationFix(model: IacModel, deployment: IacDeployment): LintFix 
     .update(JSON.stringify(routes.map((r) => [r.key, r.method, r.path, r.authorization])))
     .digest('hex')
     .slice(0, 8);
+  const type = deployment.version === 'v1' ? 'AWS::ApiGateway::Deployment' : 'AWS::ApiGatewayV2::Deployment';
   const renamed = `${deployment.key.replace(/[0-9a-f]{8}$/i, '')}${digest}`;
   if (deployment.framework === 'serverless')
     return {
@@ -44,11 +45,13 @@ function cloudFormationFix(model: IacModel, deployment: IacDeployment): LintFix 
   return {
     summary:
       `Give the deployment a logical id that changes with the API: rename ${deployment.key} to ${renamed} ` +
-      `(a hash of its current methods; have your build recompute it on every change, as CDK does) and update every reference${stages.length ? ` (DeploymentId of ${stages.join(', ')})` : ''}. ` +
-      (deployment.framework === 'sam'
-        ? 'Simpler: define the API as AWS::Serverless::Api with DefinitionBody or Events; SAM hashes the definition into the deployment id and redeploys on change.'
-        : 'Or move to SAM (Transform: AWS::Serverless-2016-10-31 with AWS::Serverless::Api), which does this for you.'),
-    code: `${deployment.syntax === 'json' ? `"${renamed}": {` : `  ${renamed}:`}\n${deployment.syntax === 'json' ? `  "Type": "AWS::ApiGateway::Deployment"` : `    Type: AWS::ApiGateway::Deployment`}\n${cfnList(
+      `(a hash of its current methods; have your build recompute it on every change, as CDK does) and update every reference${stages.length ? ` (DeploymentId of ${stages.join(', ')})` : ''}.${deployment.version === 'v2' ? '' : ' '}` +
+      (deployment.version === 'v2'
+        ? ''
+        : deployment.framework === 'sam'
+          ? 'Simpler: define the API as AWS::Serverless::Api with DefinitionBody or Events; SAM hashes the definition into the deployment id and redeploys on change.'
+          : 'Or move to SAM (Transform: AWS::Serverless-2016-10-31 with AWS::Serverless::Api), which does this for you.'),
+    code: `${deployment.syntax === 'json' ? `"${renamed}": {` : `  ${renamed}:`}\n${deployment.syntax === 'json' ? `  "Type": "${type}"` : `    Type: ${type}`}\n${cfnList(
       deployment.syntax,
       'DependsOn',
       model.routes.filter((r) => r.apiKey === deployment.apiKey && r.key).map((r) => r.key!),

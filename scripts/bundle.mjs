@@ -15,7 +15,7 @@ await build({
   logLevel: 'warning',
   // Loaded lazily from node_modules by Node's own loader (they ship ES modules): live AWS calls and
   // YAML files only, so the start-up bundle stays small.
-  external: ['@aws-sdk/*', '@smithy/*', 'yaml'],
+  external: ['@aws-sdk/*', '@smithy/*', 'yaml', '@cdktf/hcl2json'],
   // commander is CommonJS: give its require() calls a real require inside the ES module bundle.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",

@@ -235,6 +235,30 @@ program
   .addOption(new Option('-o, --output <format>', 'report format').choices(['text', 'json']).default('text'))
   .action((flags) => run(async () => (await import('./commands/demo.js')).runDemo(flags)));
 
+program
+  .command('lint')
+  .description('Check CloudFormation, SAM, Serverless, Terraform and OpenAPI files for API Gateway pitfalls')
+  .argument('<paths...>', 'files or folders (folders are searched recursively)')
+  .addOption(
+    new Option('-o, --output <format>', 'report format').choices(['text', 'json', 'sarif']).default('text'),
+  )
+  .addOption(
+    new Option('--severity <level>', 'report findings of this severity and above')
+      .choices(['info', 'warning', 'error'])
+      .default('info'),
+  )
+  .option('--rule <id>', 'run only this rule (repeatable)', collect)
+  .option('--ignore <id>', 'skip this rule (repeatable)', collect)
+  .addHelpText(
+    'after',
+    `
+Exit codes: 0 no finding of severity warning or error · 1 such findings (a file that does not parse is one)
+            2 usage error (unknown rule, missing path)`,
+  )
+  .action((paths: string[], flags) =>
+    run(async () => (await import('./commands/lint.js')).runLint(paths, flags)),
+  );
+
 // `guard`: keep the misconfiguration from coming back (each subcommand registers itself).
 const guard = program
   .command('guard')

@@ -82,9 +82,11 @@ export function mergeAccessLogFormat(format: string): MergedFormat {
       const keys = jsonKeys(format);
       field = ['responseType', 'errorResponseType', 'apigwResponseType'].find((k) => !keys.has(k))!;
       const close = format.lastIndexOf('}');
-      const before = format.slice(0, close).trimEnd();
+      const head = format.slice(0, close);
+      const before = head.trimEnd();
       const separator = before.endsWith('{') ? '' : ',';
-      next = `${before}${separator}"${field}":"${RESPONSE_TYPE_VARIABLE}"${format.slice(close)}`;
+      // The user's spacing before the closing brace stays where it was.
+      next = `${before}${separator}"${field}":"${RESPONSE_TYPE_VARIABLE}"${head.slice(before.length)}${format.slice(close)}`;
     }
     return {
       format: next,

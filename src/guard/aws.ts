@@ -74,12 +74,12 @@ async function lookUpApi(
   session: AwsSession,
   region: string,
   apiId: string,
-): Promise<{ kind: 'REST' | 'HTTP'; name?: string }> {
+): Promise<{ kind: 'REST' | 'HTTP'; name?: string; tags?: Record<string, string> }> {
   const v1 = await import('@aws-sdk/client-api-gateway');
   const rest = await session.apigateway(region);
   try {
     const api = await rest.send(new v1.GetRestApiCommand({ restApiId: apiId }));
-    return { kind: 'REST', ...(api.name ? { name: api.name } : {}) };
+    return { kind: 'REST', ...(api.name ? { name: api.name } : {}), ...(api.tags ? { tags: api.tags } : {}) };
   } catch (error) {
     if (errorName(error) !== 'NotFoundException') throw failure(error, `reading API ${apiId}`, 'apigateway:GET');
   }
@@ -89,7 +89,7 @@ async function lookUpApi(
     const api = await http.send(new v2.GetApiCommand({ ApiId: apiId }));
     if (api.ProtocolType === 'WEBSOCKET')
       throw new InputError(`${apiId} is a WebSocket API: guard alarms covers REST and HTTP APIs`);
-    return { kind: 'HTTP', ...(api.Name ? { name: api.Name } : {}) };
+    return { kind: 'HTTP', ...(api.Name ? { name: api.Name } : {}), ...(api.Tags ? { tags: api.Tags } : {}) };
   } catch (error) {
     if (error instanceof InputError) throw error;
     if (errorName(error) === 'NotFoundException')
@@ -202,6 +202,8 @@ export async function readGuardInputs(
   };
   const { apiMetric } = await import('./plan.js');
   const stage = await readStage(session, target);
+  // The stack that owns the API owns its stages: its tags say who reverts a change made here.
+  if (api.tags && Object.keys(api.tags).length) stage.tags = { ...api.tags, ...stage.tags };
   const [history, existingLogGroups, existingAlarms] = await Promise.all([
     options.threshold ? readPeriodSums(clients, apiMetric(target), options.now) : undefined,
     target.apiKind === 'REST' ? readLogGroups(clients, stage, target) : {},

@@ -132,7 +132,7 @@ export function emitGuardCloudFormation(plan: GuardPlan): string {
         ]
       : []),
   ];
-  return `${header.join('\n')}\n${stringify(template, { version: '1.1', lineWidth: 0 })}`;
+  return `${header.join('\n')}\n${stringify(template, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false })}`;
 }
 
 function tfAlarm(w: HclWriter, name: string, alarm: MetricAlarmSpec, dependsOn?: string): void {

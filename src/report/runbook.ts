@@ -82,7 +82,7 @@ export function detectDocument(doc: unknown): DocumentKind | undefined {
 /** Text in a paragraph or list: Markdown and HTML metacharacters escaped, one line. */
 export function md(value: unknown): string {
   return scrub(String(value ?? ''))
-    .replace(/[\r\n]+/g, ' ')
+    .replace(/\s*[\r\n]\s*/g, ' ')
     .replace(/&/g, '&amp;')
     .replace(/[\\`*[\]|<>~]/g, (c) => `\\${c}`)
     // `_` inside a word (MISSING_AUTHENTICATION_TOKEN) never makes emphasis: only the others are escaped.
@@ -221,7 +221,7 @@ export function renderRunbook(inputs: RunbookInputs): string {
   const backup = inputs.backupDir ?? inputs.applied?.backup;
   out.push('## Backup', '');
   if (backup) {
-    out.push(`Taken before the first change: ${code(backup)}` + (inputs.manifest ? ` (${inputs.manifest.files.map((f) => code(f)).join(', ')}, manifest.json, journal.json)` : '') + '.');
+    out.push(`Taken before the first change: ${code(backup)}` + (inputs.manifest ? ` (${[...inputs.manifest.files, 'manifest.json', 'journal.json'].map((f) => code(f)).join(', ')})` : '') + '.');
   } else out.push(inputs.applied ? 'Not recorded.' : 'None: nothing was applied.');
   out.push('');
   out.push('## Rollback', '');

@@ -45,7 +45,7 @@ function snapshot(): Json {
 /** A deterministic pseudo-random sequence (LCG), so a failure can be replayed. */
 function random(seed: number): () => number {
   let x = seed;
-  return () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 /** 4XXError per minute for the last 14 days (2 h margin at both ends, so every point is in the window). */
@@ -129,20 +129,34 @@ test('access log: the response type joins a JSON format, every byte of the user 
   assert.equal(merged.filterPattern, '{ $.responseType = "MISSING_AUTHENTICATION_TOKEN" }');
   // A key of that name already used for something else: another name, and the filter follows it.
   const taken = mergeAccessLogFormat(USER_FORMAT);
-  assert.equal(taken.format, `${USER_FORMAT.slice(0, -2)},"errorResponseType":"$context.error.responseType" }`);
+  assert.equal(
+    taken.format,
+    `${USER_FORMAT.slice(0, -2)},"errorResponseType":"$context.error.responseType" }`,
+  );
   assert.equal(taken.field, 'errorResponseType');
   assert.equal(taken.filterPattern, '{ $.errorResponseType = "MISSING_AUTHENTICATION_TOKEN" }');
   // Already there under the user's own key: unchanged, and the filter reads that key.
-  const present = mergeAccessLogFormat('{"id":"$context.requestId","err type":"$context.error.responseType"}');
+  const present = mergeAccessLogFormat(
+    '{"id":"$context.requestId","err type":"$context.error.responseType"}',
+  );
   assert.equal(present.changed, false);
   assert.equal(present.filterPattern, `{ $.['err type'] = "MISSING_AUTHENTICATION_TOKEN" }`);
   // CLF, CSV and XML: appended in kind; the filter matches the term.
-  const clf = mergeAccessLogFormat('$context.identity.sourceIp [$context.requestTime] "$context.httpMethod" $context.requestId');
-  assert.equal(clf.format, '$context.identity.sourceIp [$context.requestTime] "$context.httpMethod" $context.requestId $context.error.responseType');
-  assert.equal(clf.filterPattern, '"MISSING_AUTHENTICATION_TOKEN"');
-  assert.equal(mergeAccessLogFormat('$context.requestId,$context.status').format, '$context.requestId,$context.status,$context.error.responseType');
+  const clf = mergeAccessLogFormat(
+    '$context.identity.sourceIp [$context.requestTime] "$context.httpMethod" $context.requestId',
+  );
   assert.equal(
-    mergeAccessLogFormat('<request id="$context.requestId"><status>$context.status</status></request>').format,
+    clf.format,
+    '$context.identity.sourceIp [$context.requestTime] "$context.httpMethod" $context.requestId $context.error.responseType',
+  );
+  assert.equal(clf.filterPattern, '"MISSING_AUTHENTICATION_TOKEN"');
+  assert.equal(
+    mergeAccessLogFormat('$context.requestId,$context.status').format,
+    '$context.requestId,$context.status,$context.error.responseType',
+  );
+  assert.equal(
+    mergeAccessLogFormat('<request id="$context.requestId"><status>$context.status</status></request>')
+      .format,
     '<request id="$context.requestId"><status>$context.status</status><responseType>$context.error.responseType</responseType></request>',
   );
 });
@@ -157,7 +171,10 @@ test('dry run: the threshold is the mean + 2σ of the 14 days of 5-minute sums, 
   assert.equal(plan.threshold.method, 'mean+2sd');
   assert.equal(plan.threshold.datapoints, expected.datapoints);
   assert.ok(expected.datapoints > 3900, `${expected.datapoints} periods`);
-  assert.ok(Math.abs(plan.threshold.value - expected.value) < 1e-9, `${plan.threshold.value} vs ${expected.value}`);
+  assert.ok(
+    Math.abs(plan.threshold.value - expected.value) < 1e-9,
+    `${plan.threshold.value} vs ${expected.value}`,
+  );
   assert.equal(plan.alarms[0].Threshold, plan.threshold.value);
   assert.deepEqual(plan.metric, {
     namespace: 'AWS/ApiGateway',
@@ -177,7 +194,13 @@ test('dry run: the threshold is the mean + 2σ of the 14 days of 5-minute sums, 
   );
   assert.deepEqual(
     plan.steps.map((s: { kind: string }) => s.kind),
-    ['create-log-group', 'update-stage-access-log', 'put-metric-filter', 'put-metric-alarm', 'put-metric-alarm'],
+    [
+      'create-log-group',
+      'update-stage-access-log',
+      'put-metric-filter',
+      'put-metric-alarm',
+      'put-metric-alarm',
+    ],
   );
   assert.ok(plan.notes.some((n: string) => /managed by CloudFormation stack shop-prod/.test(n)));
   // The history came in pages (NextToken), each asking for the right metric.
@@ -193,10 +216,18 @@ test('dry run: the threshold is the mean + 2σ of the 14 days of 5-minute sums, 
   assert.equal(text.code, 0);
   assert.match(
     text.stdout,
-    new RegExp(`threshold ${String(Math.round(expected.value * 100) / 100).replace('.', '\\.')} = mean [\\d.]+ \\+ 2 x stddev [\\d.]+ of ${expected.datapoints} datapoints`),
+    new RegExp(
+      `threshold ${String(Math.round(expected.value * 100) / 100).replace('.', '\\.')} = mean [\\d.]+ \\+ 2 x stddev [\\d.]+ of ${expected.datapoints} datapoints`,
+    ),
   );
-  assert.match(text.stdout, /aws logs put-metric-filter --region eu-west-1 --log-group-name \/aws\/apigateway\/access-logs\/a1b2c3d4e5\/prod /);
-  assert.match(text.stdout, /aws apigateway update-stage --region eu-west-1 --rest-api-id a1b2c3d4e5 --stage-name prod --patch-operations '\[\{"op":"replace","path":"\/accessLogSettings\/destinationArn"/);
+  assert.match(
+    text.stdout,
+    /aws logs put-metric-filter --region eu-west-1 --log-group-name \/aws\/apigateway\/access-logs\/a1b2c3d4e5\/prod /,
+  );
+  assert.match(
+    text.stdout,
+    /aws apigateway update-stage --region eu-west-1 --rest-api-id a1b2c3d4e5 --stage-name prod --patch-operations '\[\{"op":"replace","path":"\/accessLogSettings\/destinationArn"/,
+  );
   assert.match(text.stdout, /Dry run: nothing was changed/);
   assert.equal(shared.cw.writes.length + shared.api.writes.length, 0, 'still nothing written');
 });
@@ -205,7 +236,10 @@ test('dry run: with too little history the documented default threshold is used,
   const r = await guard(shared, ['--api', 'a1b2c3d4e5', '--stage', 'staging', '-o', 'json']);
   assert.equal(r.code, 0, r.stderr);
   const plan = JSON.parse(r.stdout);
-  assert.deepEqual([plan.threshold.method, plan.threshold.value, plan.threshold.datapoints], ['default', 10, 100]);
+  assert.deepEqual(
+    [plan.threshold.method, plan.threshold.value, plan.threshold.datapoints],
+    ['default', 10, 100],
+  );
   assert.match(plan.threshold.reason, /100 datapoints in 14 days \(fewer than 288/);
   // Staging logs already, to a group of its own: the format gains the field, the user's keys stay.
   assert.equal(plan.accessLog.change, 'add-field');
@@ -225,7 +259,10 @@ test('dry run: an HTTP API is looked up as one: metric 4xx by ApiId and Stage, n
   ]);
   assert.equal(plan.metric.metricName, '4xx');
   assert.ok(Math.abs(plan.threshold.value - expectedThreshold(HTTP).value) < 1e-9);
-  assert.deepEqual(plan.alarms.map((a: { AlarmName: string }) => a.AlarmName), ['apigw-doctor-4xx-h7t7p9a1b2-$default']);
+  assert.deepEqual(
+    plan.alarms.map((a: { AlarmName: string }) => a.AlarmName),
+    ['apigw-doctor-4xx-h7t7p9a1b2-$default'],
+  );
   assert.match(plan.skipped[0].reason, /never answers Missing Authentication Token/);
 });
 
@@ -234,17 +271,32 @@ test('dry run: an HTTP API is looked up as one: metric 4xx by ApiId and Stage, n
 test('--apply creates exactly the log group, access log, filter and two alarms; a second run changes nothing more', async () => {
   const f = await fakes();
   try {
-    const args = ['--api', 'a1b2c3d4e5', '--stage', 'prod', '--sns-topic-arn', TOPIC, '--apply', '--yes', '-o', 'json'];
+    const args = [
+      '--api',
+      'a1b2c3d4e5',
+      '--stage',
+      'prod',
+      '--sns-topic-arn',
+      TOPIC,
+      '--apply',
+      '--yes',
+      '-o',
+      'json',
+    ];
     const r = await guard(f, args);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const out = JSON.parse(r.stdout);
     assert.equal(out.applied.outcome, 'applied');
     const group = f.cw.logGroups.get('/aws/apigateway/access-logs/a1b2c3d4e5/prod');
     assert.equal(group?.retentionInDays, 90);
-    assert.deepEqual([...group!.filters.values()].map((x) => [x.filterName, x.filterPattern]), [
-      ['apigw-doctor-mat-a1b2c3d4e5-prod', '{ $.responseType = "MISSING_AUTHENTICATION_TOKEN" }'],
+    assert.deepEqual(
+      [...group!.filters.values()].map((x) => [x.filterName, x.filterPattern]),
+      [['apigw-doctor-mat-a1b2c3d4e5-prod', '{ $.responseType = "MISSING_AUTHENTICATION_TOKEN" }']],
+    );
+    assert.deepEqual([...f.cw.alarms.keys()].sort(), [
+      'apigw-doctor-4xx-a1b2c3d4e5-prod',
+      'apigw-doctor-mat-a1b2c3d4e5-prod',
     ]);
-    assert.deepEqual([...f.cw.alarms.keys()].sort(), ['apigw-doctor-4xx-a1b2c3d4e5-prod', 'apigw-doctor-mat-a1b2c3d4e5-prod']);
     const errors = f.cw.alarms.get('apigw-doctor-4xx-a1b2c3d4e5-prod')!;
     assert.ok(Math.abs(Number(errors.Threshold) - expectedThreshold(PROD).value) < 1e-9);
     assert.deepEqual(errors.AlarmActions, [TOPIC]);
@@ -255,22 +307,33 @@ test('--apply creates exactly the log group, access log, filter and two alarms; 
     const mat = f.cw.alarms.get('apigw-doctor-mat-a1b2c3d4e5-prod')!;
     assert.equal(mat.MetricName, 'MissingAuthenticationToken-a1b2c3d4e5-prod');
     assert.equal(mat.Namespace, 'APIGatewayDoctor');
-    const transformation = (group!.filters.get('apigw-doctor-mat-a1b2c3d4e5-prod')!.metricTransformations as Json[])[0]!;
+    const transformation = (
+      group!.filters.get('apigw-doctor-mat-a1b2c3d4e5-prod')!.metricTransformations as Json[]
+    )[0]!;
     assert.equal(transformation.metricName, mat.MetricName, 'the alarm watches the metric the filter writes');
     // The stage now logs there, in JSON with the response type (read back from the fake's state).
     const settings = stageOf(f, 'prod').accessLogSettings as Json;
-    assert.equal(settings.destinationArn, 'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/apigateway/access-logs/a1b2c3d4e5/prod');
+    assert.equal(
+      settings.destinationArn,
+      'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/apigateway/access-logs/a1b2c3d4e5/prod',
+    );
     assert.equal(JSON.parse(String(settings.format)).responseType, '$context.error.responseType');
     assert.deepEqual(
       f.cw.writes.map((c) => c.operation),
       ['CreateLogGroup', 'PutRetentionPolicy', 'PutMetricFilter', 'PutMetricAlarm', 'PutMetricAlarm'],
     );
-    assert.deepEqual(f.api.writes.map((c) => c.operation), ['UpdateStage']);
+    assert.deepEqual(
+      f.api.writes.map((c) => c.operation),
+      ['UpdateStage'],
+    );
 
     const again = await guard(f, args);
     assert.equal(again.code, 0, again.stderr);
     const second = JSON.parse(again.stdout);
-    assert.deepEqual(second.steps.map((s: { kind: string }) => s.kind), ['put-metric-filter', 'put-metric-alarm', 'put-metric-alarm']);
+    assert.deepEqual(
+      second.steps.map((s: { kind: string }) => s.kind),
+      ['put-metric-filter', 'put-metric-alarm', 'put-metric-alarm'],
+    );
     assert.equal(second.accessLog.change, 'none');
     assert.equal(f.api.writes.length, 1, 'the stage is not touched again');
     assert.equal(f.cw.alarms.size, 2);
@@ -285,15 +348,24 @@ test('--apply on a stage that logs already: the format is merged (no field lost)
   try {
     const r = await guard(f, ['--api', 'a1b2c3d4e5', '--stage', 'staging', '--apply', '--yes']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /\[done\] add "errorResponseType": \$context\.error\.responseType to the access log format of stage staging/);
+    assert.match(
+      r.stdout,
+      /\[done\] add "errorResponseType": \$context\.error\.responseType to the access log format of stage staging/,
+    );
     const settings = stageOf(f, 'staging').accessLogSettings as Json;
-    assert.equal(settings.destinationArn, 'arn:aws:logs:eu-west-1:123456789012:log-group:shop-staging-access');
+    assert.equal(
+      settings.destinationArn,
+      'arn:aws:logs:eu-west-1:123456789012:log-group:shop-staging-access',
+    );
     const format = String(settings.format);
     for (const field of USER_FORMAT.slice(1, -1).split(','))
       assert.ok(format.includes(field.trim()), `kept ${field.trim()}`);
     assert.match(format, /"errorResponseType":"\$context\.error\.responseType" }$/);
     assert.ok(!f.cw.writes.some((c) => c.operation === 'CreateLogGroup'));
-    assert.deepEqual([...f.cw.logGroups.get('shop-staging-access')!.filters.keys()], ['apigw-doctor-mat-a1b2c3d4e5-staging']);
+    assert.deepEqual(
+      [...f.cw.logGroups.get('shop-staging-access')!.filters.keys()],
+      ['apigw-doctor-mat-a1b2c3d4e5-staging'],
+    );
     assert.equal(f.cw.alarms.get('apigw-doctor-4xx-a1b2c3d4e5-staging')?.Threshold, 10);
   } finally {
     await f.close();
@@ -303,13 +375,25 @@ test('--apply on a stage that logs already: the format is merged (no field lost)
 test('--anomaly-band: an ANOMALY_DETECTION_BAND alarm, no history read', async () => {
   const f = await fakes();
   try {
-    const r = await guard(f, ['--api', 'a1b2c3d4e5', '--stage', 'prod', '--anomaly-band', '3', '--apply', '--yes']);
+    const r = await guard(f, [
+      '--api',
+      'a1b2c3d4e5',
+      '--stage',
+      'prod',
+      '--anomaly-band',
+      '3',
+      '--apply',
+      '--yes',
+    ]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const alarm = f.cw.alarms.get('apigw-doctor-4xx-a1b2c3d4e5-prod')!;
     assert.equal(alarm.ThresholdMetricId, 'ad1');
     assert.equal(alarm.ComparisonOperator, 'GreaterThanUpperThreshold');
     assert.equal(alarm.Threshold, undefined);
-    assert.deepEqual((alarm.Metrics as Json[]).map((m) => m.Expression ?? m.Id), ['m1', 'ANOMALY_DETECTION_BAND(m1, 3)']);
+    assert.deepEqual(
+      (alarm.Metrics as Json[]).map((m) => m.Expression ?? m.Id),
+      ['m1', 'ANOMALY_DETECTION_BAND(m1, 3)'],
+    );
     assert.ok(!f.cw.calls.some((c) => c.operation === 'GetMetricData'));
   } finally {
     await f.close();
@@ -325,7 +409,14 @@ test('errors: a missing flag, --apply without a terminal or --yes, an unknown AP
   const unknown = await guard(shared, ['--api', 'zzzzzzzzzz', '--stage', 'prod']);
   assert.equal(unknown.code, 2, unknown.stderr);
   assert.match(unknown.stderr, /^apigw-doctor: no REST or HTTP API zzzzzzzzzz in eu-west-1/);
-  const badTopic = await guard(shared, ['--api', 'a1b2c3d4e5', '--stage', 'prod', '--sns-topic-arn', 'oncall']);
+  const badTopic = await guard(shared, [
+    '--api',
+    'a1b2c3d4e5',
+    '--stage',
+    'prod',
+    '--sns-topic-arn',
+    'oncall',
+  ]);
   assert.equal(badTopic.code, 2);
   assert.equal(shared.cw.writes.length + shared.api.writes.length, 0);
 
@@ -333,7 +424,10 @@ test('errors: a missing flag, --apply without a terminal or --yes, an unknown AP
   try {
     const r = await guard(f, ['--api', 'a1b2c3d4e5', '--stage', 'prod', '--apply', '--yes']);
     assert.equal(r.code, 4, r.stdout + r.stderr);
-    assert.match(r.stdout, /\[failed\] create alarm apigw-doctor-4xx-a1b2c3d4e5-prod — AWS denied cloudwatch:PutMetricAlarm/);
+    assert.match(
+      r.stdout,
+      /\[failed\] create alarm apigw-doctor-4xx-a1b2c3d4e5-prod — AWS denied cloudwatch:PutMetricAlarm/,
+    );
     assert.match(r.stdout, /\[not-run\] create alarm apigw-doctor-mat-a1b2c3d4e5-prod/);
     assert.equal(f.cw.alarms.size, 0);
   } finally {
@@ -344,7 +438,10 @@ test('errors: a missing flag, --apply without a terminal or --yes, an unknown AP
 // ---- emitted code ----------------------------------------------------------------------------------
 
 function tool(name: string, args: string[]): boolean {
-  return !spawnSync(name, args, { encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' } }).error;
+  return !spawnSync(name, args, {
+    encoding: 'utf8',
+    env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' },
+  }).error;
 }
 const HAVE = { cfnLint: tool('cfn-lint', ['--version']), terraform: tool('terraform', ['version']) };
 
@@ -356,7 +453,11 @@ function skipLoudly(t: TestContext, name: string): void {
 }
 
 /** Every Ref, GetAtt, Sub variable, If condition and DependsOn resolves. */
-function assertCfnReferences(template: { Parameters?: Json; Conditions?: Json; Resources: Record<string, Json> }): number {
+function assertCfnReferences(template: {
+  Parameters?: Json;
+  Conditions?: Json;
+  Resources: Record<string, Json>;
+}): number {
   const known = new Set([...Object.keys(template.Resources), ...Object.keys(template.Parameters ?? {})]);
   const conditions = new Set(Object.keys(template.Conditions ?? {}));
   let refs = 0;
@@ -364,12 +465,20 @@ function assertCfnReferences(template: { Parameters?: Json; Conditions?: Json; R
     if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object')
       for (const [k, x] of Object.entries(v)) {
-        if (k === 'Ref') assert.ok(known.has(String(x)) || String(x).startsWith('AWS::'), `Ref ${String(x)}`), refs++;
-        if (k === 'Fn::GetAtt') assert.ok(known.has(String((x as string[])[0])), `GetAtt ${String(x)}`), refs++;
+        if (k === 'Ref') {
+          assert.ok(known.has(String(x)) || String(x).startsWith('AWS::'), `Ref ${String(x)}`);
+          refs++;
+        }
+        if (k === 'Fn::GetAtt') {
+          assert.ok(known.has(String((x as string[])[0])), `GetAtt ${String(x)}`);
+          refs++;
+        }
         if (k === 'Fn::If') assert.ok(conditions.has(String((x as string[])[0])), `If ${String(x)}`);
         if (k === 'Fn::Sub')
-          for (const m of String(x).matchAll(/\$\{([^}!]+)\}/g))
-            assert.ok(known.has(m[1]!) || m[1]!.startsWith('AWS::'), `Sub ${m[1]}`), refs++;
+          for (const m of String(x).matchAll(/\$\{([^}!]+)\}/g)) {
+            assert.ok(known.has(m[1]!) || m[1]!.startsWith('AWS::'), `Sub ${m[1]}`);
+            refs++;
+          }
         walk(x);
       }
   };
@@ -383,13 +492,36 @@ for (const variant of [[], ['--anomaly-band', '2']]) {
   const name = variant.length ? 'anomaly' : 'static';
   test(`--emit cloudformation (${name}): cfn-lint passes, every reference resolves, nothing is written`, async (t) => {
     const file = join(work, `guard-${name}.template.yaml`);
-    const r = await guard(shared, ['--api', 'a1b2c3d4e5', '--stage', 'prod', '--sns-topic-arn', TOPIC, '--emit', 'cloudformation', '--out', file, ...variant]);
+    const r = await guard(shared, [
+      '--api',
+      'a1b2c3d4e5',
+      '--stage',
+      'prod',
+      '--sns-topic-arn',
+      TOPIC,
+      '--emit',
+      'cloudformation',
+      '--out',
+      file,
+      ...variant,
+    ]);
     assert.equal(r.code, 0, r.stderr);
-    const template = parseYaml(readFileSync(file, 'utf8'), { version: '1.1' }) as Parameters<typeof assertCfnReferences>[0];
+    const template = parseYaml(readFileSync(file, 'utf8'), { version: '1.1' }) as Parameters<
+      typeof assertCfnReferences
+    >[0];
     assert.ok(assertCfnReferences(template) >= 4);
-    assert.deepEqual(Object.keys(template.Resources), ['AccessLogGroup', 'MissingAuthenticationTokenFilter', 'ClientErrorsAlarm', 'MissingAuthenticationTokenAlarm']);
+    assert.deepEqual(Object.keys(template.Resources), [
+      'AccessLogGroup',
+      'MissingAuthenticationTokenFilter',
+      'ClientErrorsAlarm',
+      'MissingAuthenticationTokenAlarm',
+    ]);
     assert.equal((template.Parameters!.AlarmTopicArn as Json).Default, TOPIC);
-    assert.doesNotMatch(readFileSync(file, 'utf8'), /[&*]a\d/, 'no YAML aliases (CloudFormation rejects them)');
+    assert.doesNotMatch(
+      readFileSync(file, 'utf8'),
+      /[&*]a\d/,
+      'no YAML aliases (CloudFormation rejects them)',
+    );
     assert.equal(shared.cw.writes.length + shared.api.writes.length, 0);
     await t.test('cfn-lint', (st) => {
       if (!HAVE.cfnLint) return skipLoudly(st, 'cfn-lint');
@@ -403,7 +535,17 @@ for (const variant of [[], ['--anomaly-band', '2']]) {
     const dir = join(work, `tf-${name}`);
     mkdirSync(dir, { recursive: true });
     const file = join(dir, 'alarms.tf');
-    const r = await guard(shared, ['--api', 'a1b2c3d4e5', '--stage', 'prod', '--emit', 'terraform', '--out', file, ...variant]);
+    const r = await guard(shared, [
+      '--api',
+      'a1b2c3d4e5',
+      '--stage',
+      'prod',
+      '--emit',
+      'terraform',
+      '--out',
+      file,
+      ...variant,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const text = readFileSync(file, 'utf8');
     const doc = (await parseHcl('alarms.tf', text)) as {
@@ -412,7 +554,8 @@ for (const variant of [[], ['--anomaly-band', '2']]) {
       locals: Json[];
     };
     const declared = new Set<string>();
-    for (const [type, byName] of Object.entries(doc.resource)) for (const n of Object.keys(byName)) declared.add(`${type}.${n}`);
+    for (const [type, byName] of Object.entries(doc.resource))
+      for (const n of Object.keys(byName)) declared.add(`${type}.${n}`);
     assert.deepEqual([...declared].sort(), [
       'aws_cloudwatch_log_group.access',
       'aws_cloudwatch_log_metric_filter.missing_authentication_token',
@@ -448,4 +591,3 @@ for (const variant of [[], ['--anomaly-band', '2']]) {
     });
   });
 }
-

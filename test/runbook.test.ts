@@ -43,7 +43,20 @@ before(async () => {
   const p = await runCli(['fix', URL, '-X', 'POST', ...live, '-o', 'json'], { env });
   writeFileSync(files.plan, p.stdout);
   const f = await runCli(
-    ['fix', URL, '-X', 'POST', ...live, '--apply', '--yes', '--no-probe', '--backup-dir', join(work, 'backups'), '-o', 'json'],
+    [
+      'fix',
+      URL,
+      '-X',
+      'POST',
+      ...live,
+      '--apply',
+      '--yes',
+      '--no-probe',
+      '--backup-dir',
+      join(work, 'backups'),
+      '-o',
+      'json',
+    ],
     { env },
   );
   assert.equal(f.code, 0, f.stdout + f.stderr);
@@ -97,7 +110,11 @@ function matchesGolden(actual: string, name: string): void {
     writeFileSync(file, actual);
   }
   assert.ok(existsSync(file), `${file} is missing: run with UPDATE_GOLDEN=1 once, then review it`);
-  assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs from its golden file (UPDATE_GOLDEN=1 to accept)`);
+  assert.equal(
+    actual,
+    readFileSync(file, 'utf8'),
+    `${name} differs from its golden file (UPDATE_GOLDEN=1 to accept)`,
+  );
 }
 
 test('runbook from a real fix journal, its diagnosis and the alarms installed: the golden Markdown', async () => {
@@ -122,7 +139,10 @@ test('runbook from fix -o json (apply) says the same as from the journal; from t
   const fromResult = await runCli(['runbook', files.fix, files.diagnosis], { env });
   assert.equal(fromResult.code, 0, fromResult.stderr);
   assert.match(fromResult.stdout, /Outcome: \*\*applied\*\*/);
-  assert.match(fromResult.stdout, /\| 2 \| [^|]+ \| done \| verify the fix: the request now reaches the integration \|/);
+  assert.match(
+    fromResult.stdout,
+    /\| 2 \| [^|]+ \| done \| verify the fix: the request now reaches the integration \|/,
+  );
   assert.ok(fromResult.stdout.includes(`apigw-doctor rollback ${backup}`));
   const fromPlan = await runCli(['runbook', files.plan], { env });
   assert.equal(fromPlan.code, 0, fromPlan.stderr);
@@ -142,16 +162,29 @@ test('runbook redacts secrets and escapes Markdown and HTML from the inputs', as
     cookie: 'session=abc',
   };
   hostile.findings[0].title = '<img src=x onerror=alert(1)> | *bold* [link](javascript:alert(1))';
-  hostile.findings[0].evidence = ['stage `prod` serves ``` three backticks', 'token Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig'];
+  hostile.findings[0].evidence = [
+    'stage `prod` serves ``` three backticks',
+    'token Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig',
+  ];
   const file = join(work, 'hostile.json');
   writeFileSync(file, JSON.stringify(hostile));
   const r = await runCli(['runbook', file], { env });
   assert.equal(r.code, 0, r.stderr);
-  for (const secret of ['AKIAIOSFODNN7EXAMPLE', 'b'.repeat(64), 'a'.repeat(64), 'hunter2', 'sk_live_secret', 'session=abc', 'eyJhbGciOiJIUzI1NiJ9'])
+  for (const secret of [
+    'AKIAIOSFODNN7EXAMPLE',
+    'b'.repeat(64),
+    'a'.repeat(64),
+    'hunter2',
+    'sk_live_secret',
+    'session=abc',
+    'eyJhbGciOiJIUzI1NiJ9',
+  ])
     assert.ok(!r.stdout.includes(secret), `${secret} is redacted`);
   assert.match(r.stdout, /Credential=\[redacted\]\/20261128\/eu-west-1\/execute-api\/aws4_request/);
   assert.doesNotMatch(r.stdout, /(?<!\\)<img/, 'no raw HTML');
-  assert.ok(r.stdout.includes('\\<img src=x onerror=alert(1)\\> \\| \\*bold\\* \\[link\\](javascript:alert(1))'));
+  assert.ok(
+    r.stdout.includes('\\<img src=x onerror=alert(1)\\> \\| \\*bold\\* \\[link\\](javascript:alert(1))'),
+  );
   // A fenced block holding ``` gets a longer fence; inline code longer backticks.
   assert.match(r.stdout, /- stage \\`prod\\` serves \\`\\`\\` three backticks/);
 });
@@ -163,5 +196,8 @@ test('runbook: an unknown file is refused in one line (exit 2)', async () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /^apigw-doctor: .*other\.json: not an apigw-doctor output/);
   const missing = await runCli(['runbook', join(work, 'nope.json')], { env });
-  assert.deepEqual([missing.code, missing.stderr], [2, `apigw-doctor: cannot read ${join(work, 'nope.json')}: ENOENT\n`]);
+  assert.deepEqual(
+    [missing.code, missing.stderr],
+    [2, `apigw-doctor: cannot read ${join(work, 'nope.json')}: ENOENT\n`],
+  );
 });

@@ -206,15 +206,23 @@ guard
   .option('--region <region>', 'AWS region (default AWS_REGION)')
   .option('--profile <name>', 'AWS profile')
   .option('--sns-topic-arn <arn>', 'SNS topic the alarms notify (a parameter in emitted code)')
-  .option('--anomaly-band <n>', 'an anomaly detection band of N standard deviations instead of a fixed threshold')
+  .option(
+    '--anomaly-band <n>',
+    'an anomaly detection band of N standard deviations instead of a fixed threshold',
+  )
   .option('--apply', 'create the log group, access log format, metric filter and alarms')
   .option('--yes', 'do not ask (needed for --apply without a terminal)')
   .addOption(
-    new Option('--emit <format>', 'write the alarms as code instead').choices(['cloudformation', 'terraform']),
+    new Option('--emit <format>', 'write the alarms as code instead').choices([
+      'cloudformation',
+      'terraform',
+    ]),
   )
   .option('--out <file>', 'file for --emit (default: standard output)')
   .option('--endpoint-url <url>', 'AWS endpoint to call instead of AWS (LocalStack, tests)')
-  .addOption(new Option('-o, --output <format>', 'plan and result format').choices(['text', 'json']).default('text'))
+  .addOption(
+    new Option('-o, --output <format>', 'plan and result format').choices(['text', 'json']).default('text'),
+  )
   .addHelpText('after', EXIT_HELP)
   .action((flags) => run(async () => (await import('./commands/guard.js')).runGuardAlarms(flags)));
 

@@ -108,5 +108,10 @@ export function mergeAccessLogFormat(format: string): MergedFormat {
     return { format: next, changed: true, kind, field: 'responseType', filterPattern };
   }
   const separator = kind === 'csv' ? ',' : ' ';
-  return { format: `${format.trimEnd()}${separator}${RESPONSE_TYPE_VARIABLE}`, changed: true, kind, filterPattern };
+  return {
+    format: `${format.trimEnd()}${separator}${RESPONSE_TYPE_VARIABLE}`,
+    changed: true,
+    kind,
+    filterPattern,
+  };
 }

@@ -81,7 +81,8 @@ async function lookUpApi(
     const api = await rest.send(new v1.GetRestApiCommand({ restApiId: apiId }));
     return { kind: 'REST', ...(api.name ? { name: api.name } : {}), ...(api.tags ? { tags: api.tags } : {}) };
   } catch (error) {
-    if (errorName(error) !== 'NotFoundException') throw failure(error, `reading API ${apiId}`, 'apigateway:GET');
+    if (errorName(error) !== 'NotFoundException')
+      throw failure(error, `reading API ${apiId}`, 'apigateway:GET');
   }
   const v2 = await import('@aws-sdk/client-apigatewayv2');
   const http = await session.apigatewayv2(region);
@@ -98,16 +99,15 @@ async function lookUpApi(
   }
 }
 
-async function readStage(
-  session: AwsSession,
-  target: GuardTarget,
-): Promise<GuardInputs['stage']> {
+async function readStage(session: AwsSession, target: GuardTarget): Promise<GuardInputs['stage']> {
   const what = `reading stage ${target.stage} of ${target.apiId}`;
   try {
     if (target.apiKind === 'REST') {
       const v1 = await import('@aws-sdk/client-api-gateway');
       const client = await session.apigateway(target.region);
-      const s = await client.send(new v1.GetStageCommand({ restApiId: target.apiId, stageName: target.stage }));
+      const s = await client.send(
+        new v1.GetStageCommand({ restApiId: target.apiId, stageName: target.stage }),
+      );
       return {
         ...(s.accessLogSettings ? { accessLogSettings: { ...s.accessLogSettings } } : {}),
         ...(s.tags ? { tags: s.tags } : {}),
@@ -118,7 +118,12 @@ async function readStage(
     const s = await client.send(new v2.GetStageCommand({ ApiId: target.apiId, StageName: target.stage }));
     return {
       ...(s.AccessLogSettings
-        ? { accessLogSettings: { format: s.AccessLogSettings.Format, destinationArn: s.AccessLogSettings.DestinationArn } }
+        ? {
+            accessLogSettings: {
+              format: s.AccessLogSettings.Format,
+              destinationArn: s.AccessLogSettings.DestinationArn,
+            },
+          }
         : {}),
       ...(s.Tags ? { tags: s.Tags } : {}),
     };
@@ -151,7 +156,11 @@ export async function readPeriodSums(
               Id: 'errors',
               ReturnData: true,
               MetricStat: {
-                Metric: { Namespace: metric.namespace, MetricName: metric.metricName, Dimensions: metric.dimensions },
+                Metric: {
+                  Namespace: metric.namespace,
+                  MetricName: metric.metricName,
+                  Dimensions: metric.dimensions,
+                },
                 Period: PERIOD_SECONDS,
                 Stat: 'Sum',
               },
@@ -161,7 +170,8 @@ export async function readPeriodSums(
         }),
       ),
     );
-    for (const result of out.MetricDataResults ?? []) if (result.Id === 'errors') sums.push(...(result.Values ?? []));
+    for (const result of out.MetricDataResults ?? [])
+      if (result.Id === 'errors') sums.push(...(result.Values ?? []));
     token = out.NextToken;
   } while (token);
   return {
@@ -226,9 +236,7 @@ async function readLogGroups(
 ): Promise<Record<string, string>> {
   const { DescribeLogGroupsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
   const destination = stage.accessLogSettings?.destinationArn;
-  const name = destination
-    ? /:log-group:([^:]+)/.exec(destination)?.[1]
-    : proposedLogGroupName(target);
+  const name = destination ? /:log-group:([^:]+)/.exec(destination)?.[1] : proposedLogGroupName(target);
   if (!name) return {};
   const out = await call(`looking up log group ${name}`, 'logs:DescribeLogGroups', () =>
     clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name, limit: 50 })),
@@ -242,11 +250,12 @@ async function readLogGroups(
 async function readAlarms(clients: GuardClients, target: GuardTarget): Promise<string[]> {
   const { DescribeAlarmsCommand } = await import('@aws-sdk/client-cloudwatch');
   const out = await call('looking up existing alarms', 'cloudwatch:DescribeAlarms', () =>
-    clients.cloudwatch.send(
-      new DescribeAlarmsCommand({ AlarmNamePrefix: `apigw-doctor-`, MaxRecords: 100 }),
-    ),
+    clients.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNamePrefix: `apigw-doctor-`, MaxRecords: 100 })),
   );
-  const mine = new Set([`apigw-doctor-4xx-${target.apiId}-${target.stage}`, `apigw-doctor-mat-${target.apiId}-${target.stage}`]);
+  const mine = new Set([
+    `apigw-doctor-4xx-${target.apiId}-${target.stage}`,
+    `apigw-doctor-mat-${target.apiId}-${target.stage}`,
+  ]);
   return (out.MetricAlarms ?? []).map((a) => a.AlarmName ?? '').filter((n) => mine.has(n));
 }
 
@@ -302,7 +311,12 @@ export async function applyGuardPlan(
   };
 }
 
-async function runStep(session: AwsSession, clients: GuardClients, plan: GuardPlan, step: GuardStep): Promise<void> {
+async function runStep(
+  session: AwsSession,
+  clients: GuardClients,
+  plan: GuardPlan,
+  step: GuardStep,
+): Promise<void> {
   const region = plan.target.region;
   switch (step.kind) {
     case 'create-log-group': {
@@ -316,7 +330,10 @@ async function runStep(session: AwsSession, clients: GuardClients, plan: GuardPl
       }
       await call(step.summary, 'logs:PutRetentionPolicy', () =>
         clients.logs.send(
-          new logs.PutRetentionPolicyCommand({ logGroupName: step.logGroupName, retentionInDays: step.retentionInDays }),
+          new logs.PutRetentionPolicyCommand({
+            logGroupName: step.logGroupName,
+            retentionInDays: step.retentionInDays,
+          }),
         ),
       );
       return;

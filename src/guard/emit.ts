@@ -50,7 +50,8 @@ function cfnAlarm(alarm: MetricAlarmSpec): Record<string, Json> {
   } else {
     props.Namespace = alarm.Namespace!;
     props.MetricName = alarm.MetricName!;
-    if (alarm.Dimensions?.length) props.Dimensions = alarm.Dimensions.map((d) => ({ Name: d.Name, Value: d.Value }));
+    if (alarm.Dimensions?.length)
+      props.Dimensions = alarm.Dimensions.map((d) => ({ Name: d.Name, Value: d.Value }));
     props.Statistic = alarm.Statistic!;
     props.Period = alarm.Period!;
     props.Threshold = alarm.Threshold!;
@@ -62,14 +63,19 @@ export function emitGuardCloudFormation(plan: GuardPlan): string {
   const t = plan.target;
   const resources: Record<string, Json> = {};
   const outputs: Record<string, Json> = {};
-  const logGroupName: Json = createsLogGroup(plan) ? { Ref: 'AccessLogGroup' } : (plan.logGroup?.name ?? null);
+  const logGroupName: Json = createsLogGroup(plan)
+    ? { Ref: 'AccessLogGroup' }
+    : (plan.logGroup?.name ?? null);
   if (createsLogGroup(plan)) {
     resources.AccessLogGroup = {
       Type: 'AWS::Logs::LogGroup',
       // Access logs are evidence: deleting the stack keeps them.
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
-      Properties: { LogGroupName: plan.logGroup!.name, RetentionInDays: plan.logGroup!.retentionInDays ?? 90 },
+      Properties: {
+        LogGroupName: plan.logGroup!.name,
+        RetentionInDays: plan.logGroup!.retentionInDays ?? 90,
+      },
     };
   }
   if (plan.metricFilter) {
@@ -91,12 +97,19 @@ export function emitGuardCloudFormation(plan: GuardPlan): string {
   }
   const [errors, mat] = plan.alarms;
   resources.ClientErrorsAlarm = cfnAlarm(errors!);
-  if (mat) resources.MissingAuthenticationTokenAlarm = { ...cfnAlarm(mat), DependsOn: ['MissingAuthenticationTokenFilter'] };
+  if (mat)
+    resources.MissingAuthenticationTokenAlarm = {
+      ...cfnAlarm(mat),
+      DependsOn: ['MissingAuthenticationTokenFilter'],
+    };
   if (plan.accessLog && plan.accessLog.change !== 'none') {
     outputs.AccessLogDestinationArn = {
       Description: `Set as AccessLogSetting.DestinationArn of stage ${t.stage} (AWS::ApiGateway::Stage) in the template that owns it`,
       Value: createsLogGroup(plan)
-        ? { 'Fn::Sub': 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${AccessLogGroup}' }
+        ? {
+            'Fn::Sub':
+              'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${AccessLogGroup}',
+          }
         : plan.accessLog.after.destinationArn,
     };
     outputs.AccessLogFormat = {
@@ -178,7 +191,10 @@ function tfAlarm(w: HclWriter, name: string, alarm: MetricAlarmSpec, dependsOn?:
       b.attr('period', String(alarm.Period));
       b.attr('threshold', String(alarm.Threshold));
       if (alarm.Dimensions?.length)
-        b.attr('dimensions', `{ ${alarm.Dimensions.map((d) => `${d.Name} = ${hclString(d.Value)}`).join(', ')} }`);
+        b.attr(
+          'dimensions',
+          `{ ${alarm.Dimensions.map((d) => `${d.Name} = ${hclString(d.Value)}`).join(', ')} }`,
+        );
     }
     if (dependsOn) {
       b.blank();
@@ -190,7 +206,9 @@ function tfAlarm(w: HclWriter, name: string, alarm: MetricAlarmSpec, dependsOn?:
 export function emitGuardTerraform(plan: GuardPlan): string {
   const t = plan.target;
   const w = new HclWriter();
-  w.comment(`Made by apigw-doctor guard alarms for ${t.apiKind} API ${t.apiId} stage ${t.stage} in ${t.region}.`);
+  w.comment(
+    `Made by apigw-doctor guard alarms for ${t.apiKind} API ${t.apiId} stage ${t.stage} in ${t.region}.`,
+  );
   w.comment('terraform init && terraform apply -var alarm_topic_arn=arn:aws:sns:REGION:ACCOUNT:TOPIC');
   w.blank();
   w.block('variable "alarm_topic_arn"', (b) => {
@@ -202,7 +220,9 @@ export function emitGuardTerraform(plan: GuardPlan): string {
   w.block('locals', (b) => {
     b.attr('alarm_actions', 'var.alarm_topic_arn == "" ? [] : [var.alarm_topic_arn]');
   });
-  const logGroupRef = createsLogGroup(plan) ? 'aws_cloudwatch_log_group.access.name' : hclString(plan.logGroup?.name ?? '');
+  const logGroupRef = createsLogGroup(plan)
+    ? 'aws_cloudwatch_log_group.access.name'
+    : hclString(plan.logGroup?.name ?? '');
   if (createsLogGroup(plan)) {
     w.blank();
     w.block('resource "aws_cloudwatch_log_group" "access"', (b) => {
@@ -233,7 +253,12 @@ export function emitGuardTerraform(plan: GuardPlan): string {
   tfAlarm(w, 'client_errors', errors!);
   if (mat) {
     w.blank();
-    tfAlarm(w, 'missing_authentication_token', mat, 'aws_cloudwatch_log_metric_filter.missing_authentication_token');
+    tfAlarm(
+      w,
+      'missing_authentication_token',
+      mat,
+      'aws_cloudwatch_log_metric_filter.missing_authentication_token',
+    );
   }
   if (plan.accessLog && plan.accessLog.change !== 'none') {
     w.blank();
@@ -241,7 +266,9 @@ export function emitGuardTerraform(plan: GuardPlan): string {
     w.block('output "access_log_destination_arn"', (b) => {
       b.attr(
         'value',
-        createsLogGroup(plan) ? 'aws_cloudwatch_log_group.access.arn' : hclString(plan.accessLog!.after.destinationArn),
+        createsLogGroup(plan)
+          ? 'aws_cloudwatch_log_group.access.arn'
+          : hclString(plan.accessLog!.after.destinationArn),
       );
     });
     w.blank();

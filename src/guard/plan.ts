@@ -50,7 +50,11 @@ export interface MetricAlarmSpec {
     ReturnData: boolean;
     Label?: string;
     Expression?: string;
-    MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: Dimension[] }; Period: number; Stat: string };
+    MetricStat?: {
+      Metric: { Namespace: string; MetricName: string; Dimensions: Dimension[] };
+      Period: number;
+      Stat: string;
+    };
   }[];
   ThresholdMetricId?: string;
 }
@@ -59,11 +63,22 @@ export interface MetricFilterSpec {
   logGroupName: string;
   filterName: string;
   filterPattern: string;
-  metricTransformations: { metricName: string; metricNamespace: string; metricValue: string; unit: 'Count' }[];
+  metricTransformations: {
+    metricName: string;
+    metricNamespace: string;
+    metricValue: string;
+    unit: 'Count';
+  }[];
 }
 
 export type GuardStep =
-  | { kind: 'create-log-group'; logGroupName: string; retentionInDays: number; summary: string; cli: string[] }
+  | {
+      kind: 'create-log-group';
+      logGroupName: string;
+      retentionInDays: number;
+      summary: string;
+      cli: string[];
+    }
   | {
       kind: 'update-stage-access-log';
       apiId: string;
@@ -171,7 +186,10 @@ export function withoutWildcard(arn: string): string {
   return arn.replace(/:\*$/, '');
 }
 
-function fourXxAlarm(plan: Pick<GuardPlan, 'metric' | 'threshold' | 'anomalyBand' | 'target'>, actions: string[]): MetricAlarmSpec {
+function fourXxAlarm(
+  plan: Pick<GuardPlan, 'metric' | 'threshold' | 'anomalyBand' | 'target'>,
+  actions: string[],
+): MetricAlarmSpec {
   const { metric, target } = plan;
   const base = {
     AlarmName: nameOf('4xx', target),
@@ -193,7 +211,11 @@ function fourXxAlarm(plan: Pick<GuardPlan, 'metric' | 'threshold' | 'anomalyBand
           Id: 'm1',
           ReturnData: true,
           MetricStat: {
-            Metric: { Namespace: metric.namespace, MetricName: metric.metricName, Dimensions: metric.dimensions },
+            Metric: {
+              Namespace: metric.namespace,
+              MetricName: metric.metricName,
+              Dimensions: metric.dimensions,
+            },
             Period: PERIOD_SECONDS,
             Stat: 'Sum',
           },
@@ -318,11 +340,14 @@ function planAccessLog(plan: GuardPlan, input: GuardInputs): void {
     ? (/:log-group:([^:]+)/.exec(destination)?.[1] ?? proposedLogGroupName(target))
     : proposedLogGroupName(target);
   const existingArn = input.existingLogGroups[groupName];
-  const arn = destination ? withoutWildcard(destination) : withoutWildcard(existingArn ?? logGroupArn(target, groupName));
+  const arn = destination
+    ? withoutWildcard(destination)
+    : withoutWildcard(existingArn ?? logGroupArn(target, groupName));
   const merged = settings?.format
     ? mergeAccessLogFormat(settings.format)
     : { ...mergeAccessLogFormat(defaultAccessLogFormat()), changed: true };
-  const change: AccessLogPlan['change'] = !settings?.format || !destination ? 'enable' : merged.changed ? 'add-field' : 'none';
+  const change: AccessLogPlan['change'] =
+    !settings?.format || !destination ? 'enable' : merged.changed ? 'add-field' : 'none';
   plan.accessLog = {
     before: settings && (settings.format || settings.destinationArn) ? { ...settings } : null,
     after: { format: merged.format, destinationArn: arn },
@@ -384,7 +409,12 @@ function planAccessLog(plan: GuardPlan, input: GuardInputs): void {
     filterName: nameOf('mat', target),
     filterPattern: merged.filterPattern,
     metricTransformations: [
-      { metricName: matMetricName(target), metricNamespace: CUSTOM_NAMESPACE, metricValue: '1', unit: 'Count' },
+      {
+        metricName: matMetricName(target),
+        metricNamespace: CUSTOM_NAMESPACE,
+        metricValue: '1',
+        unit: 'Count',
+      },
     ],
   };
   plan.metricFilter = filter;
@@ -414,9 +444,13 @@ export function guardPlanToText(plan: GuardPlan, applied = false): string {
     '',
   );
   const dims = plan.metric.dimensions.map((d) => `${d.Name}=${d.Value}`).join(', ');
-  lines.push(`Client errors: ${plan.metric.namespace} ${plan.metric.metricName} {${dims}}, Sum per 5 minutes`);
+  lines.push(
+    `Client errors: ${plan.metric.namespace} ${plan.metric.metricName} {${dims}}, Sum per 5 minutes`,
+  );
   if (plan.anomalyBand !== null) {
-    lines.push(`  anomaly detection band of ${plan.anomalyBand} standard deviations (CloudWatch trains the model from the metric's history)`);
+    lines.push(
+      `  anomaly detection band of ${plan.anomalyBand} standard deviations (CloudWatch trains the model from the metric's history)`,
+    );
   } else if (plan.threshold) {
     const th = plan.threshold;
     lines.push(

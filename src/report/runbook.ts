@@ -41,7 +41,11 @@ export interface FixApplied {
 }
 
 export type GuardDoc = GuardPlan & {
-  applied: { outcome: string; steps: { step: number; summary: string; status: string; detail?: string }[]; reason?: string } | null;
+  applied: {
+    outcome: string;
+    steps: { step: number; summary: string; status: string; detail?: string }[];
+    reason?: string;
+  } | null;
 };
 
 export interface RunbookInputs {
@@ -62,7 +66,11 @@ export type DocumentKind = 'diagnosis' | 'fix-plan' | 'fix-apply' | 'journal' | 
 export function detectDocument(doc: unknown): DocumentKind | undefined {
   if (Array.isArray(doc)) {
     const looksLikeJournal = doc.every(
-      (e) => e && typeof e === 'object' && typeof (e as Json).step === 'number' && typeof (e as Json).status === 'string',
+      (e) =>
+        e &&
+        typeof e === 'object' &&
+        typeof (e as Json).step === 'number' &&
+        typeof (e as Json).status === 'string',
     );
     return looksLikeJournal ? 'journal' : undefined;
   }
@@ -73,7 +81,8 @@ export function detectDocument(doc: unknown): DocumentKind | undefined {
   if (o.plan && typeof o.plan === 'object' && (o.plan as Json).apigwDoctorPlan === 1)
     return o.applied && typeof o.applied === 'object' ? 'fix-apply' : 'fix-plan';
   if (o.apigwDoctorPlan === 1) return 'fix-plan';
-  if (o.request && typeof o.request === 'object' && Array.isArray(o.findings) && 'outcome' in o) return 'diagnosis';
+  if (o.request && typeof o.request === 'object' && Array.isArray(o.findings) && 'outcome' in o)
+    return 'diagnosis';
   return undefined;
 }
 
@@ -81,14 +90,16 @@ export function detectDocument(doc: unknown): DocumentKind | undefined {
 
 /** Text in a paragraph or list: Markdown and HTML metacharacters escaped, one line. */
 export function md(value: unknown): string {
-  return scrub(String(value ?? ''))
-    .replace(/\s*[\r\n]\s*/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/[\\`*[\]|<>~]/g, (c) => `\\${c}`)
-    // `_` inside a word (MISSING_AUTHENTICATION_TOKEN) never makes emphasis: only the others are escaped.
-    .replace(/_/g, (c, i: number, all: string) =>
-      /[A-Za-z0-9]/.test(all[i - 1] ?? '') && /[A-Za-z0-9]/.test(all[i + 1] ?? '') ? c : `\\${c}`,
-    );
+  return (
+    scrub(String(value ?? ''))
+      .replace(/\s*[\r\n]\s*/g, ' ')
+      .replace(/&/g, '&amp;')
+      .replace(/[\\`*[\]|<>~]/g, (c) => `\\${c}`)
+      // `_` inside a word (MISSING_AUTHENTICATION_TOKEN) never makes emphasis: only the others are escaped.
+      .replace(/_/g, (c, i: number, all: string) =>
+        /[A-Za-z0-9]/.test(all[i - 1] ?? '') && /[A-Za-z0-9]/.test(all[i + 1] ?? '') ? c : `\\${c}`,
+      )
+  );
 }
 
 /** Inline code: a backtick fence longer than any run inside. */
@@ -129,7 +140,8 @@ function beforeAfter(inputs: RunbookInputs): { before?: string; after?: string }
   if (before) out.before = before;
   for (const e of inputs.applied?.journal ?? []) {
     if (e.status !== 'done' || !e.undoData) continue;
-    if (!out.before && typeof e.undoData.previousDeploymentId === 'string') out.before = e.undoData.previousDeploymentId;
+    if (!out.before && typeof e.undoData.previousDeploymentId === 'string')
+      out.before = e.undoData.previousDeploymentId;
     if (typeof e.undoData.deploymentId === 'string') out.after = e.undoData.deploymentId;
   }
   if (inputs.applied?.newDeploymentId) out.after = inputs.applied.newDeploymentId;
@@ -155,7 +167,8 @@ export function renderRunbook(inputs: RunbookInputs): string {
   const message = messageOf(d?.response?.body ?? d?.live?.body);
   const apiId = plan?.apiId ?? inputs.manifest?.apiId ?? d?.api?.id ?? inputs.guard?.[0]?.target.apiId;
   const stage = plan?.stage ?? inputs.manifest?.stage ?? d?.stage ?? inputs.guard?.[0]?.target.stage;
-  const region = plan?.region ?? inputs.manifest?.region ?? d?.api?.region ?? inputs.guard?.[0]?.target.region;
+  const region =
+    plan?.region ?? inputs.manifest?.region ?? d?.api?.region ?? inputs.guard?.[0]?.target.region;
   const account = plan?.accountId ?? inputs.manifest?.accountId ?? inputs.guard?.[0]?.target.accountId;
   const when = inputs.applied?.journal[0]?.at ?? plan?.createdAt ?? inputs.guard?.[0]?.createdAt;
 
@@ -165,7 +178,12 @@ export function renderRunbook(inputs: RunbookInputs): string {
   out.push(`# Runbook: ${md(title)}`, '');
   const facts: [string, string | undefined][] = [
     ['Date', when],
-    ['API', apiId ? `${apiId}${d?.api?.name ? ` (${d.api.name})` : ''}${d?.api?.kind ? `, ${d.api.kind}` : ''}` : undefined],
+    [
+      'API',
+      apiId
+        ? `${apiId}${d?.api?.name ? ` (${d.api.name})` : ''}${d?.api?.kind ? `, ${d.api.kind}` : ''}`
+        : undefined,
+    ],
     ['Stage', stage ?? undefined],
     ['Region', region ?? undefined],
     ['Account', account],
@@ -180,8 +198,14 @@ export function renderRunbook(inputs: RunbookInputs): string {
     out.push('The request:', '', block(req.join('\n'), 'http'), '');
   }
   if (d?.response || d?.live) {
-    const r = d.response ?? { status: d.live?.status ?? undefined, headers: d.live?.headers, body: d.live?.body };
-    const answer = [`HTTP ${r.status ?? '(no answer)'}`, ...headerLines(r.headers), '', r.body ?? ''].join('\n');
+    const r = d.response ?? {
+      status: d.live?.status ?? undefined,
+      headers: d.live?.headers,
+      body: d.live?.body,
+    };
+    const answer = [`HTTP ${r.status ?? '(no answer)'}`, ...headerLines(r.headers), '', r.body ?? ''].join(
+      '\n',
+    );
     const how =
       d.live && d.live.status !== null && d.live.status !== undefined
         ? 'API Gateway answered:'
@@ -192,21 +216,33 @@ export function renderRunbook(inputs: RunbookInputs): string {
 
   // Evidence
   out.push('## Evidence', '');
-  const evidence = (d?.findings ?? []).flatMap((f) => listOf(f.evidence).map((e) => `- ${md(e)} (${code(f.id)})`));
+  const evidence = (d?.findings ?? []).flatMap((f) =>
+    listOf(f.evidence).map((e) => `- ${md(e)} (${code(f.id)})`),
+  );
   if (evidence.length) out.push(...evidence);
   const trace = (d?.trace ?? []).map((t) => traceLine(t)).filter(Boolean);
-  if (trace.length) out.push('', 'How API Gateway handled the request:', '', ...trace.map((t) => `1. ${md(t)}`));
-  if (!evidence.length && !trace.length) out.push('Not in the inputs (give the `diagnose -o json` output to include it).');
+  if (trace.length)
+    out.push('', 'How API Gateway handled the request:', '', ...trace.map((t) => `1. ${md(t)}`));
+  if (!evidence.length && !trace.length)
+    out.push('Not in the inputs (give the `diagnose -o json` output to include it).');
   out.push('');
 
   // Cause
   out.push('## Cause', '');
   if (d?.findings?.length) {
     for (const f of d.findings) {
-      out.push(`- **${md(f.title ?? f.id)}** (${code(f.id)}${f.severity ? `, ${md(f.severity)}` : ''})${f.explanation ? `: ${md(f.explanation)}` : ''}`);
+      out.push(
+        `- **${md(f.title ?? f.id)}** (${code(f.id)}${f.severity ? `, ${md(f.severity)}` : ''})${f.explanation ? `: ${md(f.explanation)}` : ''}`,
+      );
     }
   } else if (plan) {
-    const ids = [...new Set([...plan.actions.map((a) => a.findingId), ...plan.clientFixes.map((c) => c.findingId), ...plan.notFixed.map((n) => n.findingId)])];
+    const ids = [
+      ...new Set([
+        ...plan.actions.map((a) => a.findingId),
+        ...plan.clientFixes.map((c) => c.findingId),
+        ...plan.notFixed.map((n) => n.findingId),
+      ]),
+    ];
     out.push(ids.length ? `Findings: ${ids.map((i) => code(i)).join(', ')}.` : 'No finding in the inputs.');
   } else out.push('Not in the inputs.');
   out.push('');
@@ -221,7 +257,13 @@ export function renderRunbook(inputs: RunbookInputs): string {
   const backup = inputs.backupDir ?? inputs.applied?.backup;
   out.push('## Backup', '');
   if (backup) {
-    out.push(`Taken before the first change: ${code(backup)}` + (inputs.manifest ? ` (${[...inputs.manifest.files, 'manifest.json', 'journal.json'].map((f) => code(f)).join(', ')})` : '') + '.');
+    out.push(
+      `Taken before the first change: ${code(backup)}` +
+        (inputs.manifest
+          ? ` (${[...inputs.manifest.files, 'manifest.json', 'journal.json'].map((f) => code(f)).join(', ')})`
+          : '') +
+        '.',
+    );
   } else out.push(inputs.applied ? 'Not recorded.' : 'None: nothing was applied.');
   out.push('');
   out.push('## Rollback', '');
@@ -249,7 +291,16 @@ export function renderRunbook(inputs: RunbookInputs): string {
   // Alarms
   out.push('## Alarms and rules installed', '');
   if (inputs.guard?.length) for (const g of inputs.guard) renderGuard(out, g);
-  else out.push('None in the inputs. Install them with:', '', block(`apigw-doctor guard alarms --api ${shellQuote(apiId ?? 'API_ID')} --stage ${shellQuote(stage ?? 'STAGE')}${region ? ` --region ${shellQuote(region)}` : ''} --sns-topic-arn TOPIC_ARN --apply`, 'sh'), '');
+  else
+    out.push(
+      'None in the inputs. Install them with:',
+      '',
+      block(
+        `apigw-doctor guard alarms --api ${shellQuote(apiId ?? 'API_ID')} --stage ${shellQuote(stage ?? 'STAGE')}${region ? ` --region ${shellQuote(region)}` : ''} --sns-topic-arn TOPIC_ARN --apply`,
+        'sh',
+      ),
+      '',
+    );
 
   // Follow-ups
   out.push('## Follow-ups', '');
@@ -262,12 +313,23 @@ export function renderRunbook(inputs: RunbookInputs): string {
     followUps.push(
       `The API is managed by ${md(managed.tool)}${managed.name ? ` (${md(managed.name)})` : ''}: put the fix in its code (${code('apigw-doctor fix --emit cloudformation|terraform')}) and lint it (${code('apigw-doctor lint')}), or the next deployment reverts it.`,
     );
-  else followUps.push(`Put the fix in the infrastructure code that owns the API, and lint it: ${code('apigw-doctor lint PATH')}.`);
-  for (const n of plan?.notFixed ?? []) followUps.push(`Not fixed automatically: ${code(n.findingId)}: ${md(n.reason)}`);
-  for (const c of plan?.clientFixes ?? []) followUps.push(`Client side: ${md(c.summary)}${c.correctedUrl ? ` (${code(redactUrl(c.correctedUrl))})` : ''}`);
+  else
+    followUps.push(
+      `Put the fix in the infrastructure code that owns the API, and lint it: ${code('apigw-doctor lint PATH')}.`,
+    );
+  for (const n of plan?.notFixed ?? [])
+    followUps.push(`Not fixed automatically: ${code(n.findingId)}: ${md(n.reason)}`);
+  for (const c of plan?.clientFixes ?? [])
+    followUps.push(
+      `Client side: ${md(c.summary)}${c.correctedUrl ? ` (${code(redactUrl(c.correctedUrl))})` : ''}`,
+    );
   out.push(...followUps.map((f) => `- [ ] ${f}`), '');
 
-  out.push('---', '', `Written by apigw-doctor runbook from ${inputs.sources.map((s) => code(s)).join(', ')}.`);
+  out.push(
+    '---',
+    '',
+    `Written by apigw-doctor runbook from ${inputs.sources.map((s) => code(s)).join(', ')}.`,
+  );
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
 }
 
@@ -278,35 +340,58 @@ function renderFix(out: string[], inputs: RunbookInputs): void {
     return;
   }
   const applied = inputs.applied;
-  out.push(applied ? `Outcome: **${md(outcomeOf(applied))}**${applied.reason ? `: ${md(applied.reason)}` : ''}.` : 'Planned, **not applied** (dry run).', '');
+  out.push(
+    applied
+      ? `Outcome: **${md(outcomeOf(applied))}**${applied.reason ? `: ${md(applied.reason)}` : ''}.`
+      : 'Planned, **not applied** (dry run).',
+    '',
+  );
   plan.actions.forEach((a, i) => {
-    out.push(`${i + 1}. ${md(a.summary)} (fixes ${code(a.findingId)}; undo: ${md(a.undo ?? 'cannot be undone')})`);
+    out.push(
+      `${i + 1}. ${md(a.summary)} (fixes ${code(a.findingId)}; undo: ${md(a.undo ?? 'cannot be undone')})`,
+    );
   });
   const { before, after } = beforeAfter(inputs);
   if (before || after) {
-    out.push('', `Deployment before: ${before ? code(before) : 'none'}; after: ${after ? code(after) : applied ? 'unchanged' : 'not applied'}.`);
+    out.push(
+      '',
+      `Deployment before: ${before ? code(before) : 'none'}; after: ${after ? code(after) : applied ? 'unchanged' : 'not applied'}.`,
+    );
   }
   const commands = plan.actions.flatMap((a) => a.cli);
-  if (commands.length) out.push('', 'The same change with the AWS CLI:', '', block(commands.join('\n'), 'sh'));
+  if (commands.length)
+    out.push('', 'The same change with the AWS CLI:', '', block(commands.join('\n'), 'sh'));
   if (applied?.journal.length) {
     out.push('', 'Journal:', '', '| Step | Time | Status | What |', '| --- | --- | --- | --- |');
     for (const e of applied.journal)
-      out.push(`| ${e.step} | ${md(e.at)} | ${md(e.status)} | ${md(e.summary)}${e.detail ? `: ${md(e.detail)}` : ''} |`);
+      out.push(
+        `| ${e.step} | ${md(e.at)} | ${md(e.status)} | ${md(e.summary)}${e.detail ? `: ${md(e.detail)}` : ''} |`,
+      );
   }
   const radius = plan.blastRadius;
   if (radius) {
-    const changes = [...radius.routeChanges.added.map((r) => `added ${r}`), ...radius.routeChanges.removed.map((r) => `removed ${r}`), ...radius.routeChanges.changed.map((r) => `changed ${r}`)];
-    if (changes.length) out.push('', `Routes this changed on the stage: ${changes.map((c) => md(c)).join('; ')}.`);
+    const changes = [
+      ...radius.routeChanges.added.map((r) => `added ${r}`),
+      ...radius.routeChanges.removed.map((r) => `removed ${r}`),
+      ...radius.routeChanges.changed.map((r) => `changed ${r}`),
+    ];
+    if (changes.length)
+      out.push('', `Routes this changed on the stage: ${changes.map((c) => md(c)).join('; ')}.`);
   }
 }
 
 function renderVerification(out: string[], inputs: RunbookInputs): void {
   const verify = inputs.applied?.journal.filter((e) => e.summary === 'verify the fix') ?? [];
   if (verify.length) {
-    for (const v of verify) out.push(`- ${v.status === 'done' ? 'Passed' : 'Failed'} at ${md(v.at)}: ${md(v.detail ?? '')}`);
+    for (const v of verify)
+      out.push(`- ${v.status === 'done' ? 'Passed' : 'Failed'} at ${md(v.at)}: ${md(v.detail ?? '')}`);
   } else if (inputs.applied) {
     const outcome = outcomeOf(inputs.applied);
-    out.push(outcome === 'applied' ? '- Passed (the apply completes only after verification).' : `- Not passed: ${md(inputs.applied.reason ?? outcome)}.`);
+    out.push(
+      outcome === 'applied'
+        ? '- Passed (the apply completes only after verification).'
+        : `- Not passed: ${md(inputs.applied.reason ?? outcome)}.`,
+    );
   } else out.push('- Nothing applied, nothing verified.');
   const d = inputs.diagnosis;
   const checks = (d?.findings ?? []).flatMap((f) => listOf(f.verify));
@@ -315,25 +400,41 @@ function renderVerification(out: string[], inputs: RunbookInputs): void {
 
 function renderGuard(out: string[], g: GuardDoc): void {
   const t = g.target;
-  out.push(`For ${md(t.apiKind)} API ${code(t.apiId)} stage ${code(t.stage)} (${md(t.region)}): ${g.applied ? (g.applied.outcome === 'applied' ? '**installed**' : `**failed**: ${md(g.applied.reason ?? '')}`) : 'planned (dry run), **not installed**'}.`, '');
+  out.push(
+    `For ${md(t.apiKind)} API ${code(t.apiId)} stage ${code(t.stage)} (${md(t.region)}): ${g.applied ? (g.applied.outcome === 'applied' ? '**installed**' : `**failed**: ${md(g.applied.reason ?? '')}`) : 'planned (dry run), **not installed**'}.`,
+    '',
+  );
   for (const a of g.alarms) {
     const rule = a.Metrics
       ? `anomaly detection band (${md(a.Metrics.find((m) => m.Expression)?.Expression ?? '')})`
       : `${md(a.Namespace)}/${md(a.MetricName)} ${md(a.Statistic)} per ${a.Period} s, ${md(a.ComparisonOperator)} ${md(a.Threshold)}`;
-    out.push(`- Alarm ${code(a.AlarmName)}: ${rule}, ${a.DatapointsToAlarm} of ${a.EvaluationPeriods} periods${a.AlarmActions.length ? `, notifies ${code(a.AlarmActions.join(', '))}` : ', notifies no one'}`);
+    out.push(
+      `- Alarm ${code(a.AlarmName)}: ${rule}, ${a.DatapointsToAlarm} of ${a.EvaluationPeriods} periods${a.AlarmActions.length ? `, notifies ${code(a.AlarmActions.join(', '))}` : ', notifies no one'}`,
+    );
   }
   if (g.threshold?.method === 'mean+2sd')
-    out.push(`- Threshold: mean ${md(round(g.threshold.mean!))} + 2 × σ ${md(round(g.threshold.stddev!))} over ${g.threshold.datapoints} five-minute datapoints (${md(g.threshold.window.start)} to ${md(g.threshold.window.end)})`);
-  else if (g.threshold) out.push(`- Threshold: the default ${g.threshold.value} (${md(g.threshold.reason ?? '')})`);
-  if (g.metricFilter) out.push(`- Metric filter ${code(g.metricFilter.filterName)} on ${code(g.metricFilter.logGroupName)}: ${code(g.metricFilter.filterPattern)}`);
+    out.push(
+      `- Threshold: mean ${md(round(g.threshold.mean!))} + 2 × σ ${md(round(g.threshold.stddev!))} over ${g.threshold.datapoints} five-minute datapoints (${md(g.threshold.window.start)} to ${md(g.threshold.window.end)})`,
+    );
+  else if (g.threshold)
+    out.push(`- Threshold: the default ${g.threshold.value} (${md(g.threshold.reason ?? '')})`);
+  if (g.metricFilter)
+    out.push(
+      `- Metric filter ${code(g.metricFilter.filterName)} on ${code(g.metricFilter.logGroupName)}: ${code(g.metricFilter.filterPattern)}`,
+    );
   if (g.accessLog && g.accessLog.change !== 'none') {
-    out.push(`- Access log of the stage ${g.accessLog.change === 'enable' ? 'turned on' : 'given the response type'}, into ${code(g.accessLog.after.destinationArn)}:`, '', block(g.accessLog.after.format, 'json'));
+    out.push(
+      `- Access log of the stage ${g.accessLog.change === 'enable' ? 'turned on' : 'given the response type'}, into ${code(g.accessLog.after.destinationArn)}:`,
+      '',
+      block(g.accessLog.after.format, 'json'),
+    );
     if (g.accessLog.before?.format) out.push('', '  It was:', '', block(g.accessLog.before.format, 'json'));
   }
   for (const s of g.skipped) out.push(`- Skipped ${md(s.what)}: ${md(s.reason)}`);
   if (g.applied?.steps.length) {
     out.push('', '| Step | Status | What |', '| --- | --- | --- |');
-    for (const s of g.applied.steps) out.push(`| ${s.step} | ${md(s.status)} | ${md(s.summary)}${s.detail ? `: ${md(s.detail)}` : ''} |`);
+    for (const s of g.applied.steps)
+      out.push(`| ${s.step} | ${md(s.status)} | ${md(s.summary)}${s.detail ? `: ${md(s.detail)}` : ''} |`);
   }
   out.push('');
 }
@@ -358,7 +459,8 @@ function traceLine(step: unknown): string {
   if (typeof step === 'string') return step;
   if (step && typeof step === 'object') {
     const o = step as Json;
-    const head = typeof o.step === 'string' ? `${o.step}${typeof o.result === 'string' ? ` (${o.result})` : ''}` : '';
+    const head =
+      typeof o.step === 'string' ? `${o.step}${typeof o.result === 'string' ? ` (${o.result})` : ''}` : '';
     const text = [head, o.detail, o.message, o.summary].filter((x) => typeof x === 'string' && x).join(': ');
     return text || JSON.stringify(o);
   }

@@ -76,7 +76,12 @@ const WRITE = /^(Put|Create|Delete|Set|Tag|Untag|Enable|Disable)/;
 const invalid = (message: string): FakeError =>
   new FakeError(400, 'InvalidParameterValueException', message, 'InvalidParameterValue');
 const missing = (name: string): FakeError =>
-  new FakeError(400, 'MissingRequiredParameterException', `The parameter ${name} is required.`, 'MissingParameter');
+  new FakeError(
+    400,
+    'MissingRequiredParameterException',
+    `The parameter ${name} is required.`,
+    'MissingParameter',
+  );
 
 function num(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
@@ -138,7 +143,8 @@ function getMetricData(options: FakeCloudWatchOptions, body: Json): Json {
   const results: { id: string; label: string; points: [number, number][] }[] = [];
   for (const q of queries) {
     const id = String(q.Id ?? '');
-    if (!/^[a-z][A-Za-z0-9_]*$/.test(id)) throw invalid(`The value ${id} for parameter MetricDataQueries.member.Id is not valid.`);
+    if (!/^[a-z][A-Za-z0-9_]*$/.test(id))
+      throw invalid(`The value ${id} for parameter MetricDataQueries.member.Id is not valid.`);
     const stat = q.MetricStat as Json | undefined;
     if (!stat) throw invalid('apigw-doctor fake: only MetricStat queries are served (no Expression)');
     const metric = stat.Metric as Json;
@@ -222,14 +228,17 @@ function putMetricAlarm(state: FakeCloudWatch, region: string, accountId: string
     } else if (!COMPARISONS.has(comparison)) throw invalid(`ComparisonOperator ${comparison} is not valid.`);
   } else {
     for (const p of ['MetricName', 'Namespace', 'Period']) if (body[p] === undefined) throw missing(p);
-    if (!STATS.has(String(body.Statistic)) && body.ExtendedStatistic === undefined) throw missing('Statistic');
+    if (!STATS.has(String(body.Statistic)) && body.ExtendedStatistic === undefined)
+      throw missing('Statistic');
     const period = num(body.Period)!;
-    if (period < 10 || (period >= 60 && period % 60 !== 0)) throw invalid('Period must be 10, 30 or a multiple of 60.');
+    if (period < 10 || (period >= 60 && period % 60 !== 0))
+      throw invalid('Period must be 10, 30 or a multiple of 60.');
     if (num(body.Threshold) === undefined) throw missing('Threshold');
     if (!COMPARISONS.has(comparison)) throw invalid(`ComparisonOperator ${comparison} is not valid.`);
   }
   for (const arn of [...((body.AlarmActions as string[]) ?? []), ...((body.OKActions as string[]) ?? [])])
-    if (!/^arn:aws[a-z-]*:(sns|autoscaling|ec2|ssm|lambda):/.test(arn)) throw invalid(`Invalid arn syntax: ${arn}`);
+    if (!/^arn:aws[a-z-]*:(sns|autoscaling|ec2|ssm|lambda):/.test(arn))
+      throw invalid(`Invalid arn syntax: ${arn}`);
   const previous = state.alarms.get(name);
   state.alarms.set(name, {
     ...body,
@@ -253,10 +262,15 @@ function describeAlarms(state: FakeCloudWatch, body: Json): Json {
 
 // ---- CloudWatch Logs -----------------------------------------------------------------------------
 
-const RETENTION = new Set([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]);
+const RETENTION = new Set([
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+]);
 const notFound = (message: string): FakeError => new FakeError(400, 'ResourceNotFoundException', message);
 
-function logGroup(state: FakeCloudWatch, name: unknown): FakeCloudWatch['logGroups'] extends Map<string, infer G> ? G : never {
+function logGroup(
+  state: FakeCloudWatch,
+  name: unknown,
+): FakeCloudWatch['logGroups'] extends Map<string, infer G> ? G : never {
   const group = state.logGroups.get(String(name ?? ''));
   if (!group) throw notFound('The specified log group does not exist.');
   return group;
@@ -268,8 +282,13 @@ function logs(state: FakeCloudWatch, region: string, accountId: string, operatio
     case 'CreateLogGroup': {
       const name = String(body.logGroupName ?? '');
       if (!/^[.\-_/#A-Za-z0-9]{1,512}$/.test(name))
-        throw new FakeError(400, 'InvalidParameterException', `1 validation error detected: Value '${name}' at 'logGroupName' failed to satisfy constraint`);
-      if (state.logGroups.has(name)) throw new FakeError(400, 'ResourceAlreadyExistsException', 'The specified log group already exists');
+        throw new FakeError(
+          400,
+          'InvalidParameterException',
+          `1 validation error detected: Value '${name}' at 'logGroupName' failed to satisfy constraint`,
+        );
+      if (state.logGroups.has(name))
+        throw new FakeError(400, 'ResourceAlreadyExistsException', 'The specified log group already exists');
       state.logGroups.set(name, { creationTime: Date.now(), filters: new Map() });
       return {};
     }
@@ -277,7 +296,11 @@ function logs(state: FakeCloudWatch, region: string, accountId: string, operatio
       const group = logGroup(state, body.logGroupName);
       const days = num(body.retentionInDays) ?? 0;
       if (!RETENTION.has(days))
-        throw new FakeError(400, 'InvalidParameterException', `1 validation error detected: Value '${days}' at 'retentionInDays' failed to satisfy constraint`);
+        throw new FakeError(
+          400,
+          'InvalidParameterException',
+          `1 validation error detected: Value '${days}' at 'retentionInDays' failed to satisfy constraint`,
+        );
       group.retentionInDays = days;
       return {};
     }
@@ -302,14 +325,27 @@ function logs(state: FakeCloudWatch, region: string, accountId: string, operatio
     case 'PutMetricFilter': {
       const group = logGroup(state, body.logGroupName);
       const name = String(body.filterName ?? '');
-      if (!/^[^:*]{1,512}$/.test(name)) throw new FakeError(400, 'InvalidParameterException', 'Invalid filterName');
+      if (!/^[^:*]{1,512}$/.test(name))
+        throw new FakeError(400, 'InvalidParameterException', 'Invalid filterName');
       const pattern = String(body.filterPattern ?? '');
       const open = (pattern.match(/{/g) ?? []).length;
-      if (open !== (pattern.match(/}/g) ?? []).length || (pattern.trim().startsWith('{') && !/\$\./.test(pattern)))
+      if (
+        open !== (pattern.match(/}/g) ?? []).length ||
+        (pattern.trim().startsWith('{') && !/\$\./.test(pattern))
+      )
         throw new FakeError(400, 'InvalidParameterException', 'Invalid metric filter pattern');
       const transformations = (body.metricTransformations as Json[] | undefined) ?? [];
-      if (transformations.length !== 1 || !transformations[0]!.metricName || !transformations[0]!.metricNamespace || !transformations[0]!.metricValue)
-        throw new FakeError(400, 'InvalidParameterException', 'metricTransformations must hold one transformation with metricName, metricNamespace and metricValue');
+      if (
+        transformations.length !== 1 ||
+        !transformations[0]!.metricName ||
+        !transformations[0]!.metricNamespace ||
+        !transformations[0]!.metricValue
+      )
+        throw new FakeError(
+          400,
+          'InvalidParameterException',
+          'metricTransformations must hold one transformation with metricName, metricNamespace and metricValue',
+        );
       if (!group.filters.has(name) && group.filters.size >= 100)
         throw new FakeError(400, 'LimitExceededException', 'Resource limit exceeded.');
       group.filters.set(name, {
@@ -322,14 +358,22 @@ function logs(state: FakeCloudWatch, region: string, accountId: string, operatio
       return {};
     }
     case 'DescribeMetricFilters': {
-      const groups = body.logGroupName ? [[String(body.logGroupName), logGroup(state, body.logGroupName)] as const] : [...state.logGroups.entries()];
+      const groups = body.logGroupName
+        ? [[String(body.logGroupName), logGroup(state, body.logGroupName)] as const]
+        : [...state.logGroups.entries()];
       const metricFilters = groups.flatMap(([, g]) =>
-        [...g.filters.values()].filter((f) => !body.filterNamePrefix || String(f.filterName).startsWith(String(body.filterNamePrefix))),
+        [...g.filters.values()].filter(
+          (f) => !body.filterNamePrefix || String(f.filterName).startsWith(String(body.filterNamePrefix)),
+        ),
       );
       return { metricFilters };
     }
     default:
-      throw new FakeError(400, 'UnknownOperationException', `apigw-doctor fake does not serve Logs ${operation}`);
+      throw new FakeError(
+        400,
+        'UnknownOperationException',
+        `apigw-doctor fake does not serve Logs ${operation}`,
+      );
   }
 }
 
@@ -342,12 +386,20 @@ export async function startFakeCloudWatch(options: FakeCloudWatchOptions = {}): 
     calls: [],
     writes: [],
     alarms: new Map(),
-    logGroups: new Map((options.logGroups ?? []).map((n) => [n, { creationTime: Date.now(), filters: new Map() }])),
+    logGroups: new Map(
+      (options.logGroups ?? []).map((n) => [n, { creationTime: Date.now(), filters: new Map() }]),
+    ),
     close: async () => undefined,
   };
 
   function forward(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
-    state.calls.push({ service: 'forwarded', operation: `${req.method} ${req.url}`, body: {}, status: 0, headers: req.headers });
+    state.calls.push({
+      service: 'forwarded',
+      operation: `${req.method} ${req.url}`,
+      body: {},
+      status: 0,
+      headers: req.headers,
+    });
     if (!options.forwardTo) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"no X-Amz-Target"}');
       return;
@@ -370,7 +422,13 @@ export async function startFakeCloudWatch(options: FakeCloudWatchOptions = {}): 
     if (!target) return forward(req, res, body);
     const [prefix, operation = ''] = target.split('.');
     const service = prefix === CW_TARGET ? 'monitoring' : prefix === LOGS_TARGET ? 'logs' : undefined;
-    const call: FakeCloudWatchCall = { service: service ?? 'monitoring', operation, body: {}, status: 0, headers: req.headers };
+    const call: FakeCloudWatchCall = {
+      service: service ?? 'monitoring',
+      operation,
+      body: {},
+      status: 0,
+      headers: req.headers,
+    };
     state.calls.push(call);
     const requestId = randomUUID();
     let reply: Json;
@@ -378,40 +436,74 @@ export async function startFakeCloudWatch(options: FakeCloudWatchOptions = {}): 
     let headers: Record<string, string> = {};
     try {
       if (!service) throw new FakeError(400, 'UnknownOperationException', `unknown target ${target}`);
-      const contentType = service === 'monitoring' ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1';
+      const contentType =
+        service === 'monitoring' ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1';
       if (req.method !== 'POST' || !String(req.headers['content-type'] ?? '').startsWith(contentType))
         throw new FakeError(400, 'SerializationException', `expected POST with Content-Type ${contentType}`);
       const auth = req.headers.authorization;
-      if (!auth) throw new FakeError(400, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
+      if (!auth)
+        throw new FakeError(400, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
       const credential = parseAuthorization(auth);
-      if (typeof credential === 'string') throw new FakeError(400, 'IncompleteSignatureException', credential);
+      if (typeof credential === 'string')
+        throw new FakeError(400, 'IncompleteSignatureException', credential);
       if (credential.service !== service)
-        throw new FakeError(403, 'InvalidSignatureException', `Credential should be scoped to correct service: '${service}'.`);
+        throw new FakeError(
+          403,
+          'InvalidSignatureException',
+          `Credential should be scoped to correct service: '${service}'.`,
+        );
       const secret = KNOWN_SECRETS[credential.accessKeyId];
       const q = (req.url ?? '/').indexOf('?');
       if (secret !== undefined) {
-        const check = checkSignature(req, q < 0 ? (req.url ?? '/') : req.url!.slice(0, q), q < 0 ? '' : req.url!.slice(q + 1), body, credential, secret);
-        if (!check.ok) throw new FakeError(403, 'InvalidSignatureException', 'The request signature we calculated does not match the signature you provided.');
+        const check = checkSignature(
+          req,
+          q < 0 ? (req.url ?? '/') : req.url!.slice(0, q),
+          q < 0 ? '' : req.url!.slice(q + 1),
+          body,
+          credential,
+          secret,
+        );
+        if (!check.ok)
+          throw new FakeError(
+            403,
+            'InvalidSignatureException',
+            'The request signature we calculated does not match the signature you provided.',
+          );
       }
       const parsed = body.length ? (JSON.parse(body.toString('utf8')) as Json) : {};
       call.body = parsed;
       if (WRITE.test(operation)) state.writes.push(call);
       if (options.denied?.includes(operation))
-        throw new FakeError(400, 'AccessDeniedException', `User: arn:aws:iam::${accountId}:user/fake is not authorized to perform: ${service === 'monitoring' ? 'cloudwatch' : 'logs'}:${operation}`, 'AccessDenied');
+        throw new FakeError(
+          400,
+          'AccessDeniedException',
+          `User: arn:aws:iam::${accountId}:user/fake is not authorized to perform: ${service === 'monitoring' ? 'cloudwatch' : 'logs'}:${operation}`,
+          'AccessDenied',
+        );
       const region = credential.region;
       if (service === 'monitoring') {
         if (operation === 'GetMetricData') reply = getMetricData(options, parsed);
         else if (operation === 'PutMetricAlarm') reply = putMetricAlarm(state, region, accountId, parsed);
         else if (operation === 'DescribeAlarms') reply = describeAlarms(state, parsed);
-        else throw new FakeError(400, 'UnknownOperationException', `apigw-doctor fake does not serve CloudWatch ${operation}`);
+        else
+          throw new FakeError(
+            400,
+            'UnknownOperationException',
+            `apigw-doctor fake does not serve CloudWatch ${operation}`,
+          );
       } else reply = logs(state, region, accountId, operation, parsed);
     } catch (error) {
-      const e = error instanceof FakeError ? error : new FakeError(500, 'InternalFailure', String((error as Error).stack ?? error));
+      const e =
+        error instanceof FakeError
+          ? error
+          : new FakeError(500, 'InternalFailure', String((error as Error).stack ?? error));
       status = e.status;
       const type = service === 'monitoring' ? `com.amazonaws.cloudwatch#${e.type}` : e.type;
       reply = { __type: type, message: e.message };
       if (service === 'monitoring')
-        headers = { 'x-amzn-query-error': `${e.queryCode ?? e.type.replace(/Exception$/, '')};${status >= 500 ? 'Receiver' : 'Sender'}` };
+        headers = {
+          'x-amzn-query-error': `${e.queryCode ?? e.type.replace(/Exception$/, '')};${status >= 500 ? 'Receiver' : 'Sender'}`,
+        };
     }
     call.status = status;
     res.writeHead(status, {

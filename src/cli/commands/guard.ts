@@ -33,11 +33,16 @@ export async function runGuardAlarms(flags: GuardAlarmsFlags): Promise<number> {
   if (flags.anomalyBand !== undefined) {
     anomalyBand = Number(flags.anomalyBand);
     if (!(anomalyBand > 0 && anomalyBand <= 10))
-      throw new InputError(`--anomaly-band takes a number of standard deviations (0 < N <= 10), not ${JSON.stringify(flags.anomalyBand)}`);
+      throw new InputError(
+        `--anomaly-band takes a number of standard deviations (0 < N <= 10), not ${JSON.stringify(flags.anomalyBand)}`,
+      );
   }
-  if (flags.emit && flags.apply) throw new InputError('--emit and --apply are exclusive: write code, or apply');
+  if (flags.emit && flags.apply)
+    throw new InputError('--emit and --apply are exclusive: write code, or apply');
   if (flags.apply && !process.stdin.isTTY && !flags.yes)
-    throw new InputError('--apply without a terminal needs --yes (review the dry run first: run without --apply)');
+    throw new InputError(
+      '--apply without a terminal needs --yes (review the dry run first: run without --apply)',
+    );
 
   const [{ AwsSession }, aws, { makeGuardPlan, guardPlanToText }] = await Promise.all([
     import('../../collect/aws/session.js'),
@@ -95,8 +100,7 @@ export async function runGuardAlarms(flags: GuardAlarmsFlags): Promise<number> {
     if (flags.output === 'json') write(JSON.stringify({ ...plan, applied: result }, null, 2));
     else {
       write(guardPlanToText(plan, true).replace(/\nSteps:[\s\S]*$/, ''));
-      for (const s of result.steps)
-        write(`  [${s.status}] ${s.summary}${s.detail ? ` — ${s.detail}` : ''}`);
+      for (const s of result.steps) write(`  [${s.status}] ${s.summary}${s.detail ? ` — ${s.detail}` : ''}`);
       write(
         result.outcome === 'applied'
           ? `Applied: ${plan.alarms.map((a) => a.AlarmName).join(', ')}.`

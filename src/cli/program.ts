@@ -223,7 +223,14 @@ guard
   .addOption(
     new Option('-o, --output <format>', 'plan and result format').choices(['text', 'json']).default('text'),
   )
-  .addHelpText('after', EXIT_HELP)
+  .addHelpText(
+    'after',
+    `
+Needs cloudwatch:GetMetricData, cloudwatch:DescribeAlarms, logs:DescribeLogGroups and apigateway:GET; --apply adds
+logs:CreateLogGroup, logs:PutRetentionPolicy, logs:PutMetricFilter, apigateway:PATCH (the stage) and
+cloudwatch:PutMetricAlarm (docs/guard.md has the least-privilege policy).
+Exit codes: 0 planned or applied · 2 usage or input error · 4 AWS credentials or permissions · 5 AWS unreachable`,
+  )
   .action((flags) => run(async () => (await import('./commands/guard.js')).runGuardAlarms(flags)));
 
 program

@@ -436,7 +436,8 @@ function ownerOf(tags: Record<string, string>): string | undefined {
   return undefined;
 }
 
-export function guardPlanToText(plan: GuardPlan, applied = false): string {
+/** The plan as text; `steps: false` leaves the steps out (the apply prints their results instead). */
+export function guardPlanToText(plan: GuardPlan, steps = true): string {
   const t = plan.target;
   const lines: string[] = [];
   lines.push(
@@ -473,11 +474,13 @@ export function guardPlanToText(plan: GuardPlan, applied = false): string {
     );
   }
   for (const s of plan.skipped) lines.push('', `Skipped ${s.what}: ${s.reason}`);
-  lines.push('', applied ? 'Steps:' : 'Plan:');
-  plan.steps.forEach((step, i) => {
-    lines.push(`  ${i + 1}. ${step.summary}`);
-    if (!applied) for (const c of step.cli) lines.push(`     ${c}`);
-  });
+  if (steps) {
+    lines.push('', 'Plan:');
+    plan.steps.forEach((step, n) => {
+      lines.push(`  ${n + 1}. ${step.summary}`);
+      for (const c of step.cli) lines.push(`     ${c}`);
+    });
+  }
   for (const n of plan.notes) lines.push('', `! ${n}`);
   return `${lines.join('\n')}\n`;
 }

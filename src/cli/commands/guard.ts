@@ -99,7 +99,8 @@ export async function runGuardAlarms(flags: GuardAlarmsFlags): Promise<number> {
     const result = await aws.applyGuardPlan(session, clients, plan);
     if (flags.output === 'json') write(JSON.stringify({ ...plan, applied: result }, null, 2));
     else {
-      write(guardPlanToText(plan, true).replace(/\nSteps:[\s\S]*$/, ''));
+      write(guardPlanToText(plan, false));
+      write('\nSteps:');
       for (const s of result.steps) write(`  [${s.status}] ${s.summary}${s.detail ? ` — ${s.detail}` : ''}`);
       write(
         result.outcome === 'applied'

@@ -249,14 +249,14 @@ async function readLogGroups(
 
 async function readAlarms(clients: GuardClients, target: GuardTarget): Promise<string[]> {
   const { DescribeAlarmsCommand } = await import('@aws-sdk/client-cloudwatch');
-  const out = await call('looking up existing alarms', 'cloudwatch:DescribeAlarms', () =>
-    clients.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNamePrefix: `apigw-doctor-`, MaxRecords: 100 })),
-  );
-  const mine = new Set([
+  const names = [
     `apigw-doctor-4xx-${target.apiId}-${target.stage}`,
     `apigw-doctor-mat-${target.apiId}-${target.stage}`,
-  ]);
-  return (out.MetricAlarms ?? []).map((a) => a.AlarmName ?? '').filter((n) => mine.has(n));
+  ];
+  const out = await call('looking up existing alarms', 'cloudwatch:DescribeAlarms', () =>
+    clients.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: names })),
+  );
+  return (out.MetricAlarms ?? []).map((a) => a.AlarmName ?? '').filter((n) => names.includes(n));
 }
 
 export interface StepResult {

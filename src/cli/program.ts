@@ -222,6 +222,58 @@ program
   .option('--domain <name>', 'limit to these custom domains (repeatable)', collect)
   .action((flags) => run(async () => (await import('./commands/iam-policy.js')).runIamPolicy(flags)));
 
+// ---- guard alarms and runbook (prevention and write-up) -------------------------------------------
+const guard = program
+  .command('guard')
+  .description('Prevent the next outage: alarms that page someone when the API starts refusing requests');
+guard
+  .command('alarms')
+  .description(
+    'A 4XX alarm with a threshold learnt from 14 days of data, and a Missing Authentication Token alarm from the access log (dry run by default)',
+  )
+  .option('--api <id>', 'the REST or HTTP API')
+  .option('--stage <name>', 'its stage')
+  .option('--region <region>', 'AWS region (default AWS_REGION)')
+  .option('--profile <name>', 'AWS profile')
+  .option('--sns-topic-arn <arn>', 'SNS topic the alarms notify (a parameter in emitted code)')
+  .option(
+    '--anomaly-band <n>',
+    'an anomaly detection band of N standard deviations instead of a fixed threshold',
+  )
+  .option('--apply', 'create the log group, access log format, metric filter and alarms')
+  .option('--yes', 'do not ask (needed for --apply without a terminal)')
+  .addOption(
+    new Option('--emit <format>', 'write the alarms as code instead').choices([
+      'cloudformation',
+      'terraform',
+    ]),
+  )
+  .option('--out <file>', 'file for --emit (default: standard output)')
+  .option('--endpoint-url <url>', 'AWS endpoint to call instead of AWS (LocalStack, tests)')
+  .addOption(
+    new Option('-o, --output <format>', 'plan and result format').choices(['text', 'json']).default('text'),
+  )
+  .addHelpText(
+    'after',
+    `
+Needs cloudwatch:GetMetricData, cloudwatch:DescribeAlarms, logs:DescribeLogGroups and apigateway:GET; --apply adds
+logs:CreateLogGroup, logs:PutRetentionPolicy, logs:PutMetricFilter, apigateway:PATCH (the stage) and
+cloudwatch:PutMetricAlarm (docs/guard.md has the least-privilege policy).
+Exit codes: 0 planned or applied · 2 usage or input error · 4 AWS credentials or permissions · 5 AWS unreachable`,
+  )
+  .action((flags) => run(async () => (await import('./commands/guard.js')).runGuardAlarms(flags)));
+
+program
+  .command('runbook')
+  .description(
+    'Write a Markdown runbook for a wiki from diagnose, fix (plan or apply journal) and guard alarms JSON',
+  )
+  .argument('<files...>', 'diagnose -o json, fix -o json, a fix backup journal.json, guard alarms -o json')
+  .option('--out <file>', 'write here instead of standard output')
+  .action((files: string[], flags) =>
+    run(async () => (await import('./commands/runbook.js')).runRunbook(files, flags)),
+  );
+
 program
   .command('schema')
   .description('Print a JSON Schema (snapshot: the snapshot format)')

@@ -144,6 +144,13 @@ export async function applyPlan(plan: Plan, executor: Executor, hooks: ApplyHook
   }
   if (!failure) {
     const check = await hooks.verify();
+    // The verdict goes in the journal too: the runbook reports it from journal.json alone.
+    await record({
+      step: plan.actions.length + 1,
+      summary: 'verify the fix',
+      status: check.ok ? 'done' : 'failed',
+      detail: check.detail,
+    });
     if (check.ok) {
       // A canary that verified is promoted: the stage takes its deployment, the canary goes.
       const canary = done.find(
@@ -158,7 +165,7 @@ export async function applyPlan(plan: Plan, executor: Executor, hooks: ApplyHook
           );
           await executor.removeCanary(plan.apiId, plan.stage);
           await record({
-            step: plan.actions.length + 1,
+            step: plan.actions.length + 2,
             summary: `promote canary ${String(canary.entry.undoData!.deploymentId)}`,
             status: 'done',
           });

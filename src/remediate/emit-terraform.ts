@@ -343,7 +343,7 @@ function hclMap(entries: [string, string][]): string {
   return `{\n${entries.map(([k, v]) => `  ${k} = ${v.replace(/\n/g, '\n  ')}`).join('\n')}\n}`;
 }
 
-class HclWriter {
+export class HclWriter {
   private lines: string[] = [];
   private depth = 0;
 

@@ -96,7 +96,7 @@ export interface FakeApiGateway {
  * Secret keys the fake knows, so it can check signatures made with them. A call signed with any other
  * access key id is accepted once its Authorization header is well formed (the signature is not checked).
  */
-const KNOWN_SECRETS: Readonly<Record<string, string>> = {
+export const KNOWN_SECRETS: Readonly<Record<string, string>> = {
   AKIAIOSFODNN7EXAMPLE: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
 };
 const DEFAULT_ACCOUNT = '123456789012';
@@ -1265,6 +1265,9 @@ const STAGE_PATCH_PATHS = [
   '/canarySettings/percentTraffic',
   '/canarySettings/useStageCache',
   '/canarySettings/stageVariableOverrides/{variable_name}',
+  '/accessLogSettings',
+  '/accessLogSettings/destinationArn',
+  '/accessLogSettings/format',
   '/{resourcePath}/{httpMethod}/{metrics|logging|throttling|caching}/{setting}',
 ];
 
@@ -1366,6 +1369,21 @@ function applyStagePatch(entry: Json, stage: Json, patch: PatchOp): void {
     } else {
       throw invalid();
     }
+    return;
+  }
+  // Access logging (guard alarms): `remove /accessLogSettings` turns it off; both members are strings.
+  if (path === '/accessLogSettings') {
+    if (op !== 'remove') throw invalid();
+    delete stage.accessLogSettings;
+    return;
+  }
+  const logMember = /^\/accessLogSettings\/(destinationArn|format)$/.exec(path)?.[1];
+  if (logMember !== undefined) {
+    if (op !== 'replace') throw invalid();
+    const value = patchValue(patch);
+    if (logMember === 'destinationArn' && !/^arn:aws[a-z-]*:(logs|firehose):/.test(value))
+      throw badRequest(`Invalid ARN specified in the request: ${value}`);
+    objectLeaf(stage, 'accessLogSettings')[logMember] = value;
     return;
   }
   // Method settings: the key is the path's first two segments as given (`*/*`, `~1orders/GET`).
@@ -1827,7 +1845,7 @@ const ROUTES: Route[] = [...READ_ROUTES, ...WRITE_ROUTES];
 // ---------------------------------------------------------------------------------------------------
 // SigV4
 
-interface Credential {
+export interface Credential {
   accessKeyId: string;
   date: string;
   region: string;
@@ -1836,7 +1854,7 @@ interface Credential {
   signature: string;
 }
 
-function parseAuthorization(header: string): Credential | string {
+export function parseAuthorization(header: string): Credential | string {
   const match =
     /^AWS4-HMAC-SHA256 +Credential=([^,\s]+), *SignedHeaders=([^,\s]+), *Signature=([0-9a-f]{64})$/.exec(
       header,
@@ -1865,7 +1883,7 @@ const escapeUri = (text: string): string =>
   encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** Recomputes the signature the way AWS does (double-encoded path, sorted query, signed headers). */
-function checkSignature(
+export function checkSignature(
   req: IncomingMessage,
   rawPath: string,
   rawQuery: string,

@@ -225,7 +225,7 @@ program
 // ---- guard alarms and runbook (prevention and write-up) -------------------------------------------
 const guard = program
   .command('guard')
-  .description('Prevent the next outage: alarms that page someone when the API starts refusing requests');
+  .description('Prevent the next one: alarms that page someone, and rules and checks that AWS runs for you');
 guard
   .command('alarms')
   .description(
@@ -312,9 +312,6 @@ Exit codes: 0 no finding of severity warning or error · 1 such findings (a file
   );
 
 // `guard`: keep the misconfiguration from coming back (each subcommand registers itself).
-const guard = program
-  .command('guard')
-  .description('Prevent the next one: rules, alarms and checks that AWS runs for you');
 registerGuardConfigRule(guard, run);
 
 export async function runProgram(argv: string[]): Promise<void> {

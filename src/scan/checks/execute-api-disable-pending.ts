@@ -16,14 +16,21 @@ export default defineCheck({
       if (!api.disableExecuteApiEndpoint || !changedAt || api.stages.length === 0) continue;
       // REST: an update of any stage applies it to the API. HTTP: each stage needs a deployment
       // (auto-deploy stages get one with the change).
-      const updated = (s: (typeof api.stages)[number]): string =>
-        s.lastUpdatedDate ?? ('deploymentCreatedDate' in s ? s.deploymentCreatedDate : undefined) ?? '';
+      const changedMs = Date.parse(changedAt);
+      const updated = (s: (typeof api.stages)[number]): string => {
+        const raw = s.lastUpdatedDate ?? ('deploymentCreatedDate' in s ? s.deploymentCreatedDate : undefined);
+        return raw && !Number.isNaN(Date.parse(raw)) ? new Date(raw).toISOString() : '';
+      };
+      const before = (s: (typeof api.stages)[number]): boolean => {
+        const at = updated(s);
+        return at === '' || Date.parse(at) < changedMs;
+      };
       const pending =
         api.kind === 'REST'
-          ? api.stages.every((s) => updated(s) < changedAt)
+          ? api.stages.every(before)
             ? api.stages
             : []
-          : api.stages.filter((s) => 'autoDeploy' in s && !s.autoDeploy && updated(s) < changedAt);
+          : api.stages.filter((s) => 'autoDeploy' in s && !s.autoDeploy && before(s));
       if (pending.length === 0) continue;
       const stage = pending.find((s) => s.name === 'prod') ?? pending[0]!;
       report({

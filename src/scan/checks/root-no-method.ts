@@ -21,6 +21,11 @@ export default defineCheck({
           continue;
         const configured = Object.keys(api.currentResources?.find((r) => r.path === '/')?.methods ?? {});
         const proxyMethod = proxy.methods.ANY ?? Object.values(proxy.methods)[0]!;
+        // A deployment's summary carries no integration: take the configured one of /{proxy+}.
+        const configuredProxy = api.currentResources?.find((r) => r.path === '/{proxy+}')?.methods;
+        const integration =
+          proxyMethod.integration ??
+          (configuredProxy?.[proxyMethod.httpMethod] ?? configuredProxy?.ANY)?.integration;
         const rootId = resourceId(api, '/') ?? '{root-resource-id}';
         const deploy = awsCli(
           'apigateway',
@@ -43,7 +48,7 @@ export default defineCheck({
                   },
                   region,
                 ),
-                ...(proxyMethod.integration?.uri
+                ...(integration?.uri
                   ? [
                       awsCli(
                         'apigateway',
@@ -52,9 +57,9 @@ export default defineCheck({
                           'rest-api-id': api.id,
                           'resource-id': rootId,
                           'http-method': 'ANY',
-                          type: proxyMethod.integration.type,
-                          'integration-http-method': proxyMethod.integration.httpMethod ?? 'POST',
-                          uri: proxyMethod.integration.uri,
+                          type: integration.type,
+                          'integration-http-method': integration.httpMethod ?? 'POST',
+                          uri: integration.uri,
                         },
                         region,
                       ),

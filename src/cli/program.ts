@@ -207,7 +207,7 @@ program
     `
 Exit codes: 0 no error or warning finding · 1 findings · 2 usage or input error
             4 credentials failed for every account · 5 AWS unreachable or throttling beyond retries
-Ctrl-C stops the scan and writes what was found so far (partial: true).`,
+Ctrl-C stops the scan and writes what was found so far (partial: true), then exits with 130.`,
   )
   .action((flags) => run(async () => (await import('./commands/scan.js')).runScanCommand(flags)));
 

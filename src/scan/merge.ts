@@ -21,7 +21,10 @@ export function mergeReports(reports: { name: string; report: ScanReport }[]): S
         .join(', ')})`,
     );
   if (versions[0] !== 1) throw new InputError(`merge: schema version ${String(versions[0])} is not supported`);
-  const all = reports.map((r) => r.report);
+  // The same report given twice counts once (its calls, its duration).
+  const all = [
+    ...new Map(reports.map((r) => [JSON.stringify([r.report.startedAt, r.report.scope, r.report.stats]), r.report])).values(),
+  ];
   const byKey = <T>(items: T[], key: (t: T) => string): T[] => [...new Map(items.map((i) => [key(i), i])).values()];
   const targets = byKey(
     all.flatMap((r) => r.targets),
@@ -47,7 +50,7 @@ export function mergeReports(reports: { name: string; report: ScanReport }[]): S
   for (const f of findings) bySeverity[f.severity]++;
   const regionsAsked = all.every((r) => r.scope.regions === 'all')
     ? ('all' as const)
-    : [...new Set(all.flatMap((r) => (r.scope.regions === 'all' ? [] : r.scope.regions)))].sort();
+    : [...new Set(all.flatMap((r) => (r.scope.regions === 'all' ? [] : r.scope.regions)))];
   const accounts = [...new Set(all.flatMap((r) => r.scope.accounts))].sort();
   const sum = (pick: (r: ScanReport) => number) => all.reduce((n, r) => n + pick(r), 0);
   return {

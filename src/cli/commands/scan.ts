@@ -125,7 +125,13 @@ export async function runScanCommand(flags: ScanFlags): Promise<number> {
     import('../../scan/engine.js'),
     import('../../scan/state.js'),
   ]);
-  if (flags.state) plan.state = await ScanState.open(flags.state, scanScope(plan));
+  if (flags.state) {
+    plan.state = await ScanState.open(flags.state, scanScope(plan));
+    if (plan.state.size > 0)
+      process.stderr.write(
+        `apigw-doctor scan: resuming: ${plan.state.size} account × region targets already done (${flags.state})\n`,
+      );
+  }
 
   const controller = new AbortController();
   plan.signal = controller.signal;
@@ -147,7 +153,7 @@ export async function runScanCommand(flags: ScanFlags): Promise<number> {
   process.stderr.write(`${summaryLine(report)}${flags.out ? ` → ${flags.out}` : ''}\n`);
   const code = exitCodeOf(report);
   process.off('SIGINT', onSigint);
-  // Calls still in flight when Ctrl-C came are abandoned: leave now rather than wait for them.
-  if (report.partial) process.exit(code);
+  // Interrupted: 130 (128 + SIGINT), whatever was found; calls still in flight are abandoned.
+  if (report.partial) process.exit(130);
   return code;
 }

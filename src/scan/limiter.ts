@@ -7,9 +7,16 @@ import { performance } from 'node:perf_hooks';
  * request leaves and the moment AWS counts it, so the scan itself never meets a TooManyRequestsException.
  */
 export const QUOTA = { perSecond: 10, burst: 40, getResourcesPerSecond: 2.5, getResourcesBurst: 5 } as const;
+/** Sustained rate as a share of the quota. */
 const MARGIN = 0.95;
+/**
+ * Burst tokens held back: AWS counts a request when it arrives, so requests sent evenly may arrive bunched
+ * (a stalled event loop, a slow network hop). Holding back 12 of the 40 tokens (3 of GetResources' 5)
+ * absorbs about a second of bunching.
+ */
+const BURST_RESERVE = 12;
 
-/** A token bucket that hands out reservations: each caller learns when its token is due, in FIFO order. */
+/** A token bucket; the limiter takes tokens only at the moment a request is released. */
 export class TokenBucket {
   #tokens: number;
   #last = performance.now();
@@ -20,36 +27,31 @@ export class TokenBucket {
     this.#tokens = capacity;
   }
 
-  /** Reserves one token; resolves when it may be spent. */
-  async take(signal?: AbortSignal): Promise<void> {
-    const now = performance.now();
+  #refill(now: number): void {
     this.#tokens = Math.min(this.capacity, this.#tokens + ((now - this.#last) / 1000) * this.perSecond);
     this.#last = now;
+  }
+
+  available(now = performance.now()): boolean {
+    this.#refill(now);
+    return this.#tokens >= 1;
+  }
+
+  /** Milliseconds until a token is there (0: now). */
+  msUntilToken(now = performance.now()): number {
+    this.#refill(now);
+    return this.#tokens >= 1 ? 0 : ((1 - this.#tokens) / this.perSecond) * 1000;
+  }
+
+  take(): void {
     this.#tokens -= 1;
-    if (this.#tokens >= 0) return;
-    const waitMs = (-this.#tokens / this.perSecond) * 1000;
-    await sleep(waitMs, signal);
   }
 
   /** After a throttling answer someone else spends this account's budget: start again from empty. */
   drain(): void {
+    this.#refill(performance.now());
     this.#tokens = Math.min(this.#tokens, 0);
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 export interface LimiterStats {
@@ -75,17 +77,54 @@ export class AccountLimiter {
 
   constructor(maxRps?: number, readonly signal?: AbortSignal) {
     const rps = Math.min(QUOTA.perSecond, maxRps ?? QUOTA.perSecond);
-    const burst = Math.max(1, Math.min(QUOTA.burst, Math.round(rps * 4)) - 4);
+    const burst = Math.max(1, Math.round(Math.min(QUOTA.burst, rps * 4) * (1 - BURST_RESERVE / QUOTA.burst)));
     this.all = new TokenBucket(burst, rps * MARGIN);
     this.getResources = new TokenBucket(
-      QUOTA.getResourcesBurst - 1,
+      QUOTA.getResourcesBurst - 3,
       Math.min(QUOTA.getResourcesPerSecond, rps) * MARGIN,
     );
+    signal?.addEventListener('abort', () => this.#pump(), { once: true });
   }
 
-  async acquire(operation: string): Promise<void> {
-    if (operation === 'GetResources') await this.getResources.take(this.signal);
-    await this.all.take(this.signal);
+  readonly #waiting: { getResources: boolean; release: () => void; fail: (e: unknown) => void }[] = [];
+  #timer: NodeJS.Timeout | undefined;
+
+  /**
+   * Waits for this account's turn. Both buckets are charged at the moment of release, never ahead: a
+   * GetResources call waits for both tokens at once, and meanwhile the calls behind it that need only
+   * the account's token go first (FIFO among those that can go).
+   */
+  acquire(operation: string): Promise<void> {
+    if (this.signal?.aborted) return Promise.reject(this.signal.reason as Error);
+    return new Promise((release, fail) => {
+      this.#waiting.push({ getResources: operation === 'GetResources', release, fail });
+      this.#pump();
+    });
+  }
+
+  #pump(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.signal?.aborted) {
+      for (const w of this.#waiting.splice(0)) w.fail(this.signal.reason);
+      return;
+    }
+    const now = performance.now();
+    while (this.#waiting.length > 0 && this.all.available(now)) {
+      const index = this.#waiting.findIndex((w) => !w.getResources || this.getResources.available(now));
+      if (index < 0) break;
+      const [next] = this.#waiting.splice(index, 1);
+      this.all.take();
+      if (next!.getResources) this.getResources.take();
+      next!.release();
+    }
+    if (this.#waiting.length === 0) return;
+    const onlyGetResources = this.#waiting.every((w) => w.getResources);
+    const wait = Math.max(
+      this.all.msUntilToken(now),
+      onlyGetResources ? this.getResources.msUntilToken(now) : 0,
+    );
+    this.#timer = setTimeout(() => this.#pump(), Math.max(1, Math.ceil(wait)));
   }
 
   /**
@@ -109,6 +148,7 @@ export class AccountLimiter {
             if (THROTTLING.has(name)) {
               this.stats.throttled++;
               this.all.drain();
+              if (operation === 'GetResources') this.getResources.drain();
             }
             throw error;
           }

@@ -28,7 +28,12 @@ export async function benchScan(root) {
             region,
             account: accountId,
             routes: ['GET /', 'GET /items', 'POST /items'],
-            stages: [{ name: 'prod', deployed: i % 5 === 0 ? ['GET /', 'GET /items'] : ['GET /', 'GET /items', 'POST /items'] }],
+            stages: [
+              {
+                name: 'prod',
+                deployed: i % 5 === 0 ? ['GET /', 'GET /items'] : ['GET /', 'GET /items', 'POST /items'],
+              },
+            ],
           }),
         );
         const httpApis = Array.from({ length: HTTP_PER_REGION }, (_, i) =>
@@ -41,7 +46,9 @@ export async function benchScan(root) {
           }),
         );
         const domainNames = [
-          fleet.domain(`api${r}.a${a}.example.com`, [{ basePath: '(none)', apiId: restApis[0].restApi.id, stage: 'prod' }]),
+          fleet.domain(`api${r}.a${a}.example.com`, [
+            { basePath: '(none)', apiId: restApis[0].restApi.id, stage: 'prod' },
+          ]),
         ];
         return { region, restApis, httpApis, domainNames };
       }),
@@ -102,14 +109,17 @@ export async function benchScan(root) {
     const lowerBoundS = Math.max(
       ...[...byKey.values()].map((k) => Math.max((k.calls - 40) / 10, (k.getResources - 5) / 2.5, 0)),
     );
-    const listing = gateway.filter((c) => ['GetRestApis', 'GetApis', 'GetDomainNames'].includes(c.operation)).length;
+    const listing = gateway.filter((c) =>
+      ['GetRestApis', 'GetApis', 'GetDomainNames'].includes(c.operation),
+    ).length;
     const domainCalls = gateway.filter((c) =>
       ['GetBasePathMappings', 'GetApiMappings', 'ListRoutingRules'].includes(c.operation),
     ).length;
     const restOps = new Set(['GetResources', 'GetStages', 'GetGatewayResponses', 'GetDeployment']);
     const restCalls = gateway.filter((c) => c.service === 'apigateway' && restOps.has(c.operation)).length;
     const httpCalls = gateway.filter(
-      (c) => c.service === 'apigatewayv2' && ['GetRoutes', 'GetStages', 'GetDeployments'].includes(c.operation),
+      (c) =>
+        c.service === 'apigatewayv2' && ['GetRoutes', 'GetStages', 'GetDeployments'].includes(c.operation),
     ).length;
     const restCount = ACCOUNTS * REGIONS.length * REST_PER_REGION;
     const httpCount = ACCOUNTS * REGIONS.length * HTTP_PER_REGION;

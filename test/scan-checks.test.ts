@@ -88,7 +88,9 @@ describe('pending-changes', () => {
       });
     const [f] = run('pending-changes', { httpApis: [api(false)] });
     assert.match(f!.title, /Stage live of h \(auto-deploy off\) serves a deployment older/);
-    assert.deepEqual(f!.fix!.commands, ['aws apigatewayv2 create-deployment --api-id h1 --stage-name live --region eu-west-1']);
+    assert.deepEqual(f!.fix!.commands, [
+      'aws apigatewayv2 create-deployment --api-id h1 --stage-name live --region eu-west-1',
+    ]);
     assert.deepEqual(run('pending-changes', { httpApis: [api(true)] }), []);
   });
 });
@@ -97,12 +99,20 @@ describe('stage-without-deployment', () => {
   test('an HTTP stage with no deployment is an error; a REST stage whose deployment exists is not', () => {
     const [f] = run('stage-without-deployment', {
       httpApis: [
-        httpApi({ id: 'h1', name: 'h', routes: ['GET /x'], stages: [{ name: 'dev', autoDeploy: false }], deployments: [] }),
+        httpApi({
+          id: 'h1',
+          name: 'h',
+          routes: ['GET /x'],
+          stages: [{ name: 'dev', autoDeploy: false }],
+          deployments: [],
+        }),
       ],
     });
     assert.equal(f!.severity, 'error');
     assert.equal(f!.stage, 'dev');
-    assert.deepEqual(f!.fix!.commands, ['aws apigatewayv2 create-deployment --api-id h1 --stage-name dev --region eu-west-1']);
+    assert.deepEqual(f!.fix!.commands, [
+      'aws apigatewayv2 create-deployment --api-id h1 --stage-name dev --region eu-west-1',
+    ]);
     assert.deepEqual(run('stage-without-deployment', { restApis: [rest()] }), []);
   });
   test('a REST stage naming no deployment', () => {
@@ -122,7 +132,10 @@ describe('canary-route-mismatch', () => {
       restApis: [rest({ stages: [{ name: 'prod', deployed: ['GET /', 'GET /items'], canary: ['GET /'] }] })],
     });
     assert.deepEqual(f!.evidence, ['main only: GET /items']);
-    assert.match(f!.fix!.commands[0]!, /update-stage --rest-api-id abcdefghij --stage-name prod --patch-operations op=replace,path=\/deploymentId,value=abcdcan0/);
+    assert.match(
+      f!.fix!.commands[0]!,
+      /update-stage --rest-api-id abcdefghij --stage-name prod --patch-operations op=replace,path=\/deploymentId,value=abcdcan0/,
+    );
     assert.deepEqual(
       run('canary-route-mismatch', {
         restApis: [rest({ stages: [{ name: 'prod', deployed: ['GET /'], canary: ['GET /'] }] })],
@@ -135,23 +148,35 @@ describe('canary-route-mismatch', () => {
 describe('root-no-method', () => {
   test('/{proxy+} without a root method; the fix copies its integration', () => {
     const [f] = run('root-no-method', {
-      restApis: [rest({ routes: ['ANY /{proxy+}'], stages: [{ name: 'prod', deployed: ['ANY /{proxy+}'] }] })],
+      restApis: [
+        rest({ routes: ['ANY /{proxy+}'], stages: [{ name: 'prod', deployed: ['ANY /{proxy+}'] }] }),
+      ],
     });
     assert.deepEqual(f!.fix!.commands.slice(0, 1), [
       'aws apigateway put-method --rest-api-id abcdefghij --resource-id abcdefghijroot --http-method ANY --authorization-type NONE --region eu-west-1',
     ]);
-    assert.match(f!.fix!.commands[1]!, /put-integration .* --type AWS_PROXY --integration-http-method POST --uri arn:aws:apigateway:eu-west-1:lambda:path/);
+    assert.match(
+      f!.fix!.commands[1]!,
+      /put-integration .* --type AWS_PROXY --integration-http-method POST --uri arn:aws:apigateway:eu-west-1:lambda:path/,
+    );
   });
   test('a root method configured but not deployed: the fix is the deployment; none with a root method deployed', () => {
     const [f] = run('root-no-method', {
-      restApis: [rest({ routes: ['ANY /{proxy+}', 'GET /'], stages: [{ name: 'prod', deployed: ['ANY /{proxy+}'] }] })],
+      restApis: [
+        rest({ routes: ['ANY /{proxy+}', 'GET /'], stages: [{ name: 'prod', deployed: ['ANY /{proxy+}'] }] }),
+      ],
     });
     assert.deepEqual(f!.fix!.commands, [
       'aws apigateway create-deployment --rest-api-id abcdefghij --stage-name prod --region eu-west-1',
     ]);
     assert.deepEqual(
       run('root-no-method', {
-        restApis: [rest({ routes: ['ANY /{proxy+}', 'GET /'], stages: [{ name: 'prod', deployed: ['ANY /{proxy+}', 'GET /'] }] })],
+        restApis: [
+          rest({
+            routes: ['ANY /{proxy+}', 'GET /'],
+            stages: [{ name: 'prod', deployed: ['ANY /{proxy+}', 'GET /'] }],
+          }),
+        ],
       }),
       [],
     );
@@ -175,19 +200,18 @@ describe('mapping-target-missing', () => {
         ]),
       ],
     });
-    assert.deepEqual(
-      findings.map((f) => f.fix!.commands[0]).sort(),
-      [
-        'aws apigateway update-base-path-mapping --domain-name api.example.com --base-path beta --patch-operations op=replace,path=/stage,value=prod --region eu-west-1',
-        'aws apigatewayv2 delete-api-mapping --domain-name api.example.com --api-mapping-id map115 --region eu-west-1',
-      ],
-    );
+    assert.deepEqual(findings.map((f) => f.fix!.commands[0]).sort(), [
+      'aws apigateway update-base-path-mapping --domain-name api.example.com --base-path beta --patch-operations op=replace,path=/stage,value=prod --region eu-west-1',
+      'aws apigatewayv2 delete-api-mapping --domain-name api.example.com --api-mapping-id map115 --region eu-west-1',
+    ]);
     assert.equal(findings.length, 2);
   });
   test('nothing is concluded when the API lists could not be read', () => {
     assert.deepEqual(
       run('mapping-target-missing', {
-        domainNames: [domain('api.example.com', [{ basePath: '(none)', apiId: 'gone000000', stage: 'prod' }])],
+        domainNames: [
+          domain('api.example.com', [{ basePath: '(none)', apiId: 'gone000000', stage: 'prod' }]),
+        ],
       }),
       [],
     );
@@ -195,16 +219,30 @@ describe('mapping-target-missing', () => {
 });
 
 describe('execute-api-disable-pending', () => {
-  const entry = { restApis: [rest({ disableExecuteApiEndpoint: true, stages: [{ name: 'prod', deployed: ['GET /'], lastUpdated: '2026-08-01T00:00:00Z' }] })] };
+  const entry = {
+    restApis: [
+      rest({
+        disableExecuteApiEndpoint: true,
+        stages: [{ name: 'prod', deployed: ['GET /'], lastUpdated: '2026-08-01T00:00:00Z' }],
+      }),
+    ],
+  };
   test('turned on (CloudTrail) after the last stage update', () => {
-    const [f] = run('execute-api-disable-pending', entry, new Map([['abcdefghij', '2026-09-01T00:00:00.000Z']]));
+    const [f] = run(
+      'execute-api-disable-pending',
+      entry,
+      new Map([['abcdefghij', '2026-09-01T00:00:00.000Z']]),
+    );
     assert.deepEqual(f!.evidence, [
       'disableExecuteApiEndpoint: true since 2026-09-01T00:00:00.000Z (CloudTrail)',
       'stage prod last updated 2026-08-01T00:00:00.000Z',
     ]);
   });
   test('applied (a stage updated since), or no CloudTrail date: nothing', () => {
-    assert.deepEqual(run('execute-api-disable-pending', entry, new Map([['abcdefghij', '2026-07-01T00:00:00.000Z']])), []);
+    assert.deepEqual(
+      run('execute-api-disable-pending', entry, new Map([['abcdefghij', '2026-07-01T00:00:00.000Z']])),
+      [],
+    );
     assert.deepEqual(run('execute-api-disable-pending', entry, new Map()), []);
     assert.deepEqual(run('execute-api-disable-pending', entry), []);
   });
@@ -212,10 +250,21 @@ describe('execute-api-disable-pending', () => {
 
 describe('gateway-response-missing-authentication-token', () => {
   test('customised: reported with a backup before the reset; default: nothing', () => {
-    const [f] = run('gateway-response-missing-authentication-token', { restApis: [rest({ customMat: true })] });
-    assert.deepEqual(f!.evidence, ['MISSING_AUTHENTICATION_TOKEN: status 404', 'template application/json: {"message":"Not Found"}']);
-    assert.match(f!.fix!.commands[0]!, /get-gateway-response .* > MISSING_AUTHENTICATION_TOKEN\.backup\.json$/);
-    assert.match(f!.fix!.commands[1]!, /^aws apigateway delete-gateway-response --rest-api-id abcdefghij --response-type MISSING_AUTHENTICATION_TOKEN/);
+    const [f] = run('gateway-response-missing-authentication-token', {
+      restApis: [rest({ customMat: true })],
+    });
+    assert.deepEqual(f!.evidence, [
+      'MISSING_AUTHENTICATION_TOKEN: status 404',
+      'template application/json: {"message":"Not Found"}',
+    ]);
+    assert.match(
+      f!.fix!.commands[0]!,
+      /get-gateway-response .* > MISSING_AUTHENTICATION_TOKEN\.backup\.json$/,
+    );
+    assert.match(
+      f!.fix!.commands[1]!,
+      /^aws apigateway delete-gateway-response --rest-api-id abcdefghij --response-type MISSING_AUTHENTICATION_TOKEN/,
+    );
     assert.deepEqual(run('gateway-response-missing-authentication-token', { restApis: [rest()] }), []);
   });
 });
@@ -226,9 +275,18 @@ describe('private-endpoint-without-resource-policy', () => {
       restApis: [rest({ endpoint: 'PRIVATE', vpce: ['vpce-0123'] })],
     });
     assert.equal(f!.severity, 'error');
-    assert.match(f!.fix!.commands[0]!, /"Resource":"arn:aws:execute-api:eu-west-1:111111111111:abcdefghij\/\*","Condition":\{"StringEquals":\{"aws:SourceVpce":"vpce-0123"\}\}/);
-    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }] });
-    assert.deepEqual(run('private-endpoint-without-resource-policy', { restApis: [rest({ endpoint: 'PRIVATE', policy })] }), []);
+    assert.match(
+      f!.fix!.commands[0]!,
+      /"Resource":"arn:aws:execute-api:eu-west-1:111111111111:abcdefghij\/\*","Condition":\{"StringEquals":\{"aws:SourceVpce":"vpce-0123"\}\}/,
+    );
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }],
+    });
+    assert.deepEqual(
+      run('private-endpoint-without-resource-policy', { restApis: [rest({ endpoint: 'PRIVATE', policy })] }),
+      [],
+    );
     assert.deepEqual(run('private-endpoint-without-resource-policy', { restApis: [rest()] }), []);
   });
 });
@@ -236,9 +294,20 @@ describe('private-endpoint-without-resource-policy', () => {
 describe('method-aws-iam-auth', () => {
   test('an inventory of the AWS_IAM routes each stage serves (info, no fix)', () => {
     const findings = run('method-aws-iam-auth', {
-      restApis: [rest({ routes: ['GET /', 'GET /items:AWS_IAM'], stages: [{ name: 'prod', deployed: ['GET /', 'GET /items:AWS_IAM', 'POST /a:AWS_IAM'] }] })],
+      restApis: [
+        rest({
+          routes: ['GET /', 'GET /items:AWS_IAM'],
+          stages: [{ name: 'prod', deployed: ['GET /', 'GET /items:AWS_IAM', 'POST /a:AWS_IAM'] }],
+        }),
+      ],
       httpApis: [
-        httpApi({ id: 'h1', name: 'h', routes: ['GET /x:AWS_IAM'], stages: [{ name: '$default', autoDeploy: true, deploymentId: 'd' }], deployments: [{ id: 'd', created: '2026-01-01T00:00:00Z' }] }),
+        httpApi({
+          id: 'h1',
+          name: 'h',
+          routes: ['GET /x:AWS_IAM'],
+          stages: [{ name: '$default', autoDeploy: true, deploymentId: 'd' }],
+          deployments: [{ id: 'd', created: '2026-01-01T00:00:00Z' }],
+        }),
       ],
     });
     const f = findings.find((x) => x.apiId === 'abcdefghij');

@@ -27,7 +27,13 @@ export function restApi(spec: {
   region: string;
   account: string;
   routes: string[];
-  stages: { name: string; deployed: string[]; deploymentId?: string | null; lastUpdated?: string; canary?: string[] }[];
+  stages: {
+    name: string;
+    deployed: string[];
+    deploymentId?: string | null;
+    lastUpdated?: string;
+    canary?: string[];
+  }[];
   endpoint?: string;
   policy?: string;
   vpce?: string[];
@@ -70,7 +76,11 @@ export function restApi(spec: {
     };
     if (deploymentId) {
       stage.deploymentId = deploymentId;
-      deployments.push({ id: deploymentId, createdDate: '2026-06-01T00:00:00Z', apiSummary: summary(s.deployed) });
+      deployments.push({
+        id: deploymentId,
+        createdDate: '2026-06-01T00:00:00Z',
+        apiSummary: summary(s.deployed),
+      });
     }
     if (s.canary) {
       const canaryId = `${spec.id.slice(0, 4)}can${i}`;
@@ -157,7 +167,10 @@ export function httpApi(spec: {
   };
 }
 
-export function domain(name: string, mappings: { basePath: string; apiId: string; stage: string; rest?: boolean }[]): Json {
+export function domain(
+  name: string,
+  mappings: { basePath: string; apiId: string; stage: string; rest?: boolean }[],
+): Json {
   return {
     domainName: {
       domainName: name,
@@ -167,7 +180,9 @@ export function domain(name: string, mappings: { basePath: string; apiId: string
       securityPolicy: 'TLS_1_2',
     },
     basePathMappings: {
-      items: mappings.filter((m) => m.rest !== false).map((m) => ({ basePath: m.basePath, restApiId: m.apiId, stage: m.stage })),
+      items: mappings
+        .filter((m) => m.rest !== false)
+        .map((m) => ({ basePath: m.basePath, restApiId: m.apiId, stage: m.stage })),
     },
     apiMappings: {
       Items: mappings.map((m, i) => ({

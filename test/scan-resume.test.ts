@@ -46,7 +46,20 @@ test('Ctrl-C writes the partial report; a re-run with --state resumes and gives 
   // Slowly (1 request/s per account), so the scan is surely interrupted half-way.
   const child = spawn(
     process.execPath,
-    [CLI, ...ARGS, '-o', 'json', '--out', partialOut, '--state', state, '--max-rps', '1', '--endpoint-url', fake.url],
+    [
+      CLI,
+      ...ARGS,
+      '-o',
+      'json',
+      '--out',
+      partialOut,
+      '--state',
+      state,
+      '--max-rps',
+      '1',
+      '--endpoint-url',
+      fake.url,
+    ],
     { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
@@ -61,18 +74,26 @@ test('Ctrl-C writes the partial report; a re-run with --state resumes and gives 
   assert.match(stderr, /stopping \(Ctrl-C again to quit at once\); writing the partial report/);
   const partial = JSON.parse(readFileSync(partialOut, 'utf8')) as ScanReport;
   assert.equal(partial.partial, true);
-  assert.ok(partial.notChecked.some((n) => n.reason === 'interrupted'), JSON.stringify(partial.notChecked));
+  assert.ok(
+    partial.notChecked.some((n) => n.reason === 'interrupted'),
+    JSON.stringify(partial.notChecked),
+  );
   assert.ok(partial.targets.length < oneRun.targets.length, 'stopped before the end');
   const saved = Object.keys((JSON.parse(readFileSync(state, 'utf8')) as { targets: object }).targets);
   assert.ok(saved.length >= 1);
 
-  const resumed = await runCli([...ARGS, '-o', 'json', '--state', state, '--endpoint-url', fake.url], { env });
+  const resumed = await runCli([...ARGS, '-o', 'json', '--state', state, '--endpoint-url', fake.url], {
+    env,
+  });
   assert.equal(resumed.code, 1, resumed.stderr);
   assert.match(resumed.stderr, new RegExp(`resuming: ${saved.length} account × region targets already done`));
   assert.deepEqual(stable(JSON.parse(resumed.stdout) as ScanReport), stable(oneRun));
 
   // A state file of another scan is refused.
-  const other = await runCli([...ARGS.slice(0, -1), 'eu-west-1', '--state', state, '--endpoint-url', fake.url], { env });
+  const other = await runCli(
+    [...ARGS.slice(0, -1), 'eu-west-1', '--state', state, '--endpoint-url', fake.url],
+    { env },
+  );
   assert.equal(other.code, 2);
   assert.equal(
     other.stderr,
@@ -84,9 +105,12 @@ test('--shard 1/2 and 2/2 split the accounts; merged, they equal one run', async
   const shards: ScanReport[] = [];
   for (const shard of ['1/2', '2/2']) {
     const out = `${work}/shard-${shard.replace('/', '-')}.json`;
-    const r = await runCli([...ARGS, '--shard', shard, '-o', 'json', '--out', out, '--endpoint-url', fake.url], {
-      env,
-    });
+    const r = await runCli(
+      [...ARGS, '--shard', shard, '-o', 'json', '--out', out, '--endpoint-url', fake.url],
+      {
+        env,
+      },
+    );
     assert.ok(r.code === 0 || r.code === 1, r.stderr);
     assert.equal(r.stdout, '');
     shards.push(JSON.parse(readFileSync(out, 'utf8')) as ScanReport);

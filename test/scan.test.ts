@@ -69,7 +69,9 @@ test('scan --org: every check has its case, partial failures are "not checked", 
   assert.equal(r.code, 1, r.stderr);
   const report = parse(r.stdout);
   assert.deepEqual(report.scope.accounts, [ACCOUNT_A, ACCOUNT_B, ACCOUNT_C, ACCOUNT_D]);
-  const found = report.findings.map((f) => `${f.id} ${f.account} ${f.region} ${f.apiId ?? f.domain}/${f.stage ?? ''}`);
+  const found = report.findings.map(
+    (f) => `${f.id} ${f.account} ${f.region} ${f.apiId ?? f.domain}/${f.stage ?? ''}`,
+  );
   assert.deepEqual(found, [
     `mapping-target-missing ${ACCOUNT_A} eu-west-1 api.a.example.com/`,
     `mapping-target-missing ${ACCOUNT_A} eu-west-1 api.a.example.com/`,
@@ -84,7 +86,11 @@ test('scan --org: every check has its case, partial failures are "not checked", 
     `method-aws-iam-auth ${ACCOUNT_A} eu-west-1 aaaaaaaaa2/v1`,
   ]);
   const pending = report.findings.find((f) => f.id === 'pending-changes' && f.apiId === 'aaaaaaaaa1')!;
-  assert.deepEqual(pending.evidence, ['+ GET /orders', '- DELETE /orders', '~ POST /orders (NONE → AWS_IAM)']);
+  assert.deepEqual(pending.evidence, [
+    '+ GET /orders',
+    '- DELETE /orders',
+    '~ POST /orders (NONE → AWS_IAM)',
+  ]);
   assert.deepEqual(pending.fix?.commands, [
     'aws apigateway create-deployment --rest-api-id aaaaaaaaa1 --stage-name prod --region eu-west-1',
   ]);
@@ -92,7 +98,9 @@ test('scan --org: every check has its case, partial failures are "not checked", 
   // Route rows: deployed versus current.
   const orders = report.apis.find((a) => a.id === 'aaaaaaaaa1')!;
   assert.deepEqual(
-    orders.stages[0]!.routes.map((row) => `${row.state} ${row.method} ${row.path}${row.change ? ` (${row.change})` : ''}`),
+    orders.stages[0]!.routes.map(
+      (row) => `${row.state} ${row.method} ${row.path}${row.change ? ` (${row.change})` : ''}`,
+    ),
     [
       'same ANY /{proxy+}',
       'removed DELETE /orders',
@@ -134,16 +142,31 @@ test('scan --org: every check has its case, partial failures are "not checked", 
   const calls = fake.calls.slice(before);
   assert.equal(calls.filter((c) => c.status === 429).length, 0);
   // Read-only: nothing but reads (STS, Organizations, Account and CloudTrail reads are POSTs).
-  assert.deepEqual(calls.filter((c) => c.method !== 'GET' && !['sts', 'organizations', 'account', 'cloudtrail'].includes(c.service)), []);
-  assert.equal(calls.filter((c) => c.operation === 'ListAccounts').length, 3, 'ListAccounts followed to the last page');
+  assert.deepEqual(
+    calls.filter(
+      (c) => c.method !== 'GET' && !['sts', 'organizations', 'account', 'cloudtrail'].includes(c.service),
+    ),
+    [],
+  );
+  assert.equal(
+    calls.filter((c) => c.operation === 'ListAccounts').length,
+    3,
+    'ListAccounts followed to the last page',
+  );
   // ap-southeast-2: the three lists for A and for B, none for D (disabled there).
   assert.equal(
     calls.filter((c) => c.region === 'ap-southeast-2' && c.service.startsWith('apigateway')).length,
     6,
     'a disabled region is not called',
   );
-  assert.equal(report.stats.calls, calls.filter((c) => c.service.startsWith('apigateway') || c.service === 'cloudtrail').length);
-  assert.match(r.stderr, /apigw-doctor scan: 4 accounts, 3 regions, 7 APIs, 1 domains; 4 errors, 6 warnings, 1 info; 3 not checked/);
+  assert.equal(
+    report.stats.calls,
+    calls.filter((c) => c.service.startsWith('apigateway') || c.service === 'cloudtrail').length,
+  );
+  assert.match(
+    r.stderr,
+    /apigw-doctor scan: 4 accounts, 3 regions, 7 APIs, 1 domains; 4 errors, 6 warnings, 1 info; 3 not checked/,
+  );
 });
 
 test('scan --profile: profiles are accounts (their id from STS); --regions all takes the regions each account has enabled', async () => {
@@ -159,9 +182,12 @@ test('scan --profile: profiles are accounts (their id from STS); --regions all t
       '[a]\naws_access_key_id = AKIAPROFILEA0000000\naws_secret_access_key = secretA\n' +
         '[d]\naws_access_key_id = AKIAPROFILED0000000\naws_secret_access_key = secretD\n',
     );
-    const r = await runCli(['scan', '--profile', 'a', '--profile', 'd', '-o', 'json', '--endpoint-url', f.url], {
-      env: scanEnv({ AWS_SHARED_CREDENTIALS_FILE: credentials }),
-    });
+    const r = await runCli(
+      ['scan', '--profile', 'a', '--profile', 'd', '-o', 'json', '--endpoint-url', f.url],
+      {
+        env: scanEnv({ AWS_SHARED_CREDENTIALS_FILE: credentials }),
+      },
+    );
     assert.equal(r.code, 1, r.stderr);
     const report = parse(r.stdout);
     assert.equal(report.scope.regions, 'all');
@@ -182,9 +208,24 @@ test('scan --profile: profiles are accounts (their id from STS); --regions all t
 
 test('scan --accounts-file: role ARNs, profiles and --role-name; a bad line is one usage error', async () => {
   const file = `${work}/accounts.txt`;
-  writeFileSync(file, `# fleet\n${ACCOUNT_B} arn:aws:iam::${ACCOUNT_B}:role/Audit\n${ACCOUNT_D}   # uses --role-name\n`);
+  writeFileSync(
+    file,
+    `# fleet\n${ACCOUNT_B} arn:aws:iam::${ACCOUNT_B}:role/Audit\n${ACCOUNT_D}   # uses --role-name\n`,
+  );
   const r = await runCli(
-    ['scan', '--accounts-file', file, '--role-name', 'Scan', '--regions', 'eu-west-1', '-o', 'json', '--endpoint-url', fake.url],
+    [
+      'scan',
+      '--accounts-file',
+      file,
+      '--role-name',
+      'Scan',
+      '--regions',
+      'eu-west-1',
+      '-o',
+      'json',
+      '--endpoint-url',
+      fake.url,
+    ],
     { env: scanEnv() },
   );
   assert.equal(r.code, 0, r.stderr);
@@ -219,7 +260,10 @@ test('scan: credentials failing for every account is exit code 4; usage errors a
   for (const [args, message] of [
     [['--org'], '--org needs --role-name (the role to assume in each account)'],
     [['--shard', '3/2'], '--shard takes i/n with 1 ≤ i ≤ n (e.g. 1/4), got "3/2"'],
-    [['--max-rps', '50'], '--max-rps takes a number of requests per second above 0, at most 10 (the AWS quota)'],
+    [
+      ['--max-rps', '50'],
+      '--max-rps takes a number of requests per second above 0, at most 10 (the AWS quota)',
+    ],
     [['--regions', 'eu-west-1,moon'], '--regions: "moon" is not a region name'],
   ] as const) {
     const r = await runCli(['scan', ...args], { env: scanEnv() });
@@ -264,14 +308,28 @@ test('scan stays within the quotas of each account (10/s burst 40, GetResources 
     }),
   );
   const f = await startFakeApiGateway({
-    snapshot: { apigwDoctorSnapshot: 1, accounts: [{ accountId: ACCOUNT_A, regions: [{ region: R, restApis, httpApis }, { region: 'us-east-1', restApis: restApis.slice(0, 2) }] }] },
+    snapshot: {
+      apigwDoctorSnapshot: 1,
+      accounts: [
+        {
+          accountId: ACCOUNT_A,
+          regions: [
+            { region: R, restApis, httpApis },
+            { region: 'us-east-1', restApis: restApis.slice(0, 2) },
+          ],
+        },
+      ],
+    },
     accessKeys: { [KEY.id]: ACCOUNT_A },
     enforceQuotas: true,
   });
   try {
-    const r = await runCli(['scan', '--regions', 'eu-west-1,us-east-1', '-o', 'json', '--endpoint-url', f.url], {
-      env: scanEnv(),
-    });
+    const r = await runCli(
+      ['scan', '--regions', 'eu-west-1,us-east-1', '-o', 'json', '--endpoint-url', f.url],
+      {
+        env: scanEnv(),
+      },
+    );
     assert.equal(r.code, 0, r.stderr);
     const report = parse(r.stdout);
     assert.equal(report.stats.apis, 26);
@@ -281,7 +339,14 @@ test('scan stays within the quotas of each account (10/s burst 40, GetResources 
     assert.equal(gateway.filter((c) => c.status === 429).length, 0, 'no call refused');
     assert.ok(gateway.length > 80, `${gateway.length} calls: enough to go past the burst`);
     assert.equal(overQuota(gateway, 40, 10), 0);
-    assert.equal(overQuota(gateway.filter((c) => c.operation === 'GetResources'), 5, 2.5), 0);
+    assert.equal(
+      overQuota(
+        gateway.filter((c) => c.operation === 'GetResources'),
+        5,
+        2.5,
+      ),
+      0,
+    );
     // Past the burst, the sustained rate stays under 10/s.
     const span = (gateway.at(-1)!.at - gateway[0]!.at) / 1000;
     assert.ok((gateway.length - 40) / span <= 10, `${gateway.length} calls in ${span.toFixed(2)} s`);

@@ -83,7 +83,8 @@ export function parseAccountsFile(text: string, file: string, roleName?: string)
       const line = raw.replace(/#.*/, '').trim();
       if (!line) return;
       const [id, how, extra] = line.split(/\s+/);
-      if (extra !== undefined) throw new InputError(`${file}:${i + 1}: expected "<account-id> [role-arn|profile:<name>]"`);
+      if (extra !== undefined)
+        throw new InputError(`${file}:${i + 1}: expected "<account-id> [role-arn|profile:<name>]"`);
       add(id!, how, `${file}:${i + 1}`);
     });
   }
@@ -121,7 +122,11 @@ export async function organizationAccounts(
   roleName: string,
 ): Promise<AccountEntry[]> {
   const { OrganizationsClient, paginateListAccounts } = await import('@aws-sdk/client-organizations');
-  const config: Record<string, unknown> = { region: settings.region, credentials: base, retryMode: 'adaptive' };
+  const config: Record<string, unknown> = {
+    region: settings.region,
+    credentials: base,
+    retryMode: 'adaptive',
+  };
   if (settings.endpoint) config.endpoint = settings.endpoint;
   const client = new OrganizationsClient(config);
   try {
@@ -221,13 +226,16 @@ export async function accountRegions(
     for await (const page of paginateListRegions({ client, pageSize: 50 }, {})) {
       for (const r of page.Regions ?? []) {
         if (!r.RegionName) continue;
-        if (r.RegionOptStatus === 'ENABLED' || r.RegionOptStatus === 'ENABLED_BY_DEFAULT') enabled.push(r.RegionName);
+        if (r.RegionOptStatus === 'ENABLED' || r.RegionOptStatus === 'ENABLED_BY_DEFAULT')
+          enabled.push(r.RegionName);
         else disabled.push(r.RegionName);
       }
     }
     return { enabled: enabled.sort(), disabled: disabled.sort() };
   } catch (error) {
-    return { error: `${errorName(error)}: account:ListRegions: ${((error as Error).message ?? '').split('\n')[0]}` };
+    return {
+      error: `${errorName(error)}: account:ListRegions: ${((error as Error).message ?? '').split('\n')[0]}`,
+    };
   } finally {
     client.destroy();
   }

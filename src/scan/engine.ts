@@ -269,19 +269,18 @@ function buildReport(input: {
 }): ScanReport {
   const { plan, results } = input;
   results.sort(
-    (a, b) => a.target.account.localeCompare(b.target.account) || a.target.region.localeCompare(b.target.region),
+    (a, b) =>
+      a.target.account.localeCompare(b.target.account) || a.target.region.localeCompare(b.target.region),
   );
   const notChecked: NotChecked[] = [
     ...input.failures
       .map((f): NotChecked => ({ account: f.account, reason: f.reason, message: f.message }))
       .sort((a, b) => a.account.localeCompare(b.account)),
-    ...input.interrupted.sort().map(
-      (account): NotChecked => ({
-        account,
-        reason: 'interrupted',
-        message: 'the scan was stopped before this account was finished',
-      }),
-    ),
+    ...input.interrupted.sort().map((account): NotChecked => ({
+      account,
+      reason: 'interrupted',
+      message: 'the scan was stopped before this account was finished',
+    })),
     ...results.flatMap((r) => r.notChecked),
   ].sort(compareNotChecked);
   const targets = results.map((r) => r.target);
@@ -289,7 +288,15 @@ function buildReport(input: {
     for (const f of input.failures) {
       if (f.credentials || f.reason === 'assume-role-failed')
         for (const region of plan.regions)
-          targets.push({ account: f.account, via: f.via, region, status: 'not-checked', apis: 0, domains: 0, findings: 0 });
+          targets.push({
+            account: f.account,
+            via: f.via,
+            region,
+            status: 'not-checked',
+            apis: 0,
+            domains: 0,
+            findings: 0,
+          });
     }
     targets.sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region));
   }

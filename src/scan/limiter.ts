@@ -75,7 +75,10 @@ export class AccountLimiter {
   readonly getResources: TokenBucket;
   readonly stats: LimiterStats = { requests: 0, throttled: 0, retries: 0 };
 
-  constructor(maxRps?: number, readonly signal?: AbortSignal) {
+  constructor(
+    maxRps?: number,
+    readonly signal?: AbortSignal,
+  ) {
     const rps = Math.min(QUOTA.perSecond, maxRps ?? QUOTA.perSecond);
     const burst = Math.max(1, Math.round(Math.min(QUOTA.burst, rps * 4) * (1 - BURST_RESERVE / QUOTA.burst)));
     this.all = new TokenBucket(burst, rps * MARGIN);

@@ -10,7 +10,12 @@ import type { ScanReport } from './types.js';
 export function mergeReports(reports: { name: string; report: ScanReport }[]): ScanReport {
   if (reports.length === 0) throw new InputError('merge: give at least one report');
   for (const { name, report } of reports) {
-    if (typeof report !== 'object' || report === null || !('schemaVersion' in report) || !Array.isArray(report.findings))
+    if (
+      typeof report !== 'object' ||
+      report === null ||
+      !('schemaVersion' in report) ||
+      !Array.isArray(report.findings)
+    )
       throw new InputError(`merge: ${name} is not an apigw-doctor scan report`);
   }
   const versions = [...new Set(reports.map((r) => r.report.schemaVersion))];
@@ -20,12 +25,17 @@ export function mergeReports(reports: { name: string; report: ScanReport }[]): S
         .map((r) => `${r.name}: ${r.report.schemaVersion}`)
         .join(', ')})`,
     );
-  if (versions[0] !== 1) throw new InputError(`merge: schema version ${String(versions[0])} is not supported`);
+  if (versions[0] !== 1)
+    throw new InputError(`merge: schema version ${String(versions[0])} is not supported`);
   // The same report given twice counts once (its calls, its duration).
   const all = [
-    ...new Map(reports.map((r) => [JSON.stringify([r.report.startedAt, r.report.scope, r.report.stats]), r.report])).values(),
+    ...new Map(
+      reports.map((r) => [JSON.stringify([r.report.startedAt, r.report.scope, r.report.stats]), r.report]),
+    ).values(),
   ];
-  const byKey = <T>(items: T[], key: (t: T) => string): T[] => [...new Map(items.map((i) => [key(i), i])).values()];
+  const byKey = <T>(items: T[], key: (t: T) => string): T[] => [
+    ...new Map(items.map((i) => [key(i), i])).values(),
+  ];
   const targets = byKey(
     all.flatMap((r) => r.targets),
     (t) => `${t.account}/${t.region}`,
@@ -33,19 +43,27 @@ export function mergeReports(reports: { name: string; report: ScanReport }[]): S
   const apis = byKey(
     all.flatMap((r) => r.apis),
     (a) => `${a.account}/${a.region}/${a.id}`,
-  ).sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region) || a.id.localeCompare(b.id));
+  ).sort(
+    (a, b) =>
+      a.account.localeCompare(b.account) || a.region.localeCompare(b.region) || a.id.localeCompare(b.id),
+  );
   const domains = byKey(
     all.flatMap((r) => r.domains),
     (d) => `${d.account}/${d.region}/${d.domainName}`,
   ).sort(
     (a, b) =>
-      a.account.localeCompare(b.account) || a.region.localeCompare(b.region) || a.domainName.localeCompare(b.domainName),
+      a.account.localeCompare(b.account) ||
+      a.region.localeCompare(b.region) ||
+      a.domainName.localeCompare(b.domainName),
   );
   const findings = byKey(
     all.flatMap((r) => r.findings),
     (f) => f.fingerprint,
   ).sort(compareFindings);
-  const notChecked = byKey(all.flatMap((r) => r.notChecked), (n) => JSON.stringify(n)).sort(compareNotChecked);
+  const notChecked = byKey(
+    all.flatMap((r) => r.notChecked),
+    (n) => JSON.stringify(n),
+  ).sort(compareNotChecked);
   const bySeverity: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of findings) bySeverity[f.severity]++;
   const regionsAsked = all.every((r) => r.scope.regions === 'all')
@@ -57,7 +75,10 @@ export function mergeReports(reports: { name: string; report: ScanReport }[]): S
     schemaVersion: 1,
     tool: all[0]!.tool,
     startedAt: all.map((r) => r.startedAt).sort()[0]!,
-    finishedAt: all.map((r) => r.finishedAt).sort().at(-1)!,
+    finishedAt: all
+      .map((r) => r.finishedAt)
+      .sort()
+      .at(-1)!,
     partial: all.some((r) => r.partial),
     scope: { accounts, regions: regionsAsked },
     targets,

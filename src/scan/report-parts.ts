@@ -57,7 +57,12 @@ export function restRouteRows(
   return rows.sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
 }
 
-export function scanApi(api: ApiModel, account: string, region: string, listed: Record<string, unknown>): ScanApi {
+export function scanApi(
+  api: ApiModel,
+  account: string,
+  region: string,
+  listed: Record<string, unknown>,
+): ScanApi {
   const out: ScanApi = {
     account,
     region,
@@ -83,7 +88,8 @@ export function scanApi(api: ApiModel, account: string, region: string, listed: 
   } else {
     out.disableExecuteApiEndpoint = api.disableExecuteApiEndpoint;
     const tags = listed.Tags ?? listed.tags;
-    if (tags && typeof tags === 'object' && Object.keys(tags).length) out.tags = tags as Record<string, string>;
+    if (tags && typeof tags === 'object' && Object.keys(tags).length)
+      out.tags = tags as Record<string, string>;
     // HTTP and WebSocket deployments carry no route list: the rows are the configured routes.
     const routes: RouteRow[] = api.routes
       .map((r) => {
@@ -177,7 +183,13 @@ export function runChecks(
       if (f.domain) finding.domain = f.domain;
       findings.push(finding);
     };
-    const context = { account, region, inventory, report, ...(endpointDisabledAt ? { endpointDisabledAt } : {}) };
+    const context = {
+      account,
+      region,
+      inventory,
+      report,
+      ...(endpointDisabledAt ? { endpointDisabledAt } : {}),
+    };
     check.run(context);
   }
   return findings.sort(compareFindings);

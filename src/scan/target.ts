@@ -23,7 +23,12 @@ export interface TargetHooks {
   onApiDone?(): void;
 }
 
-const DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'ForbiddenException']);
+const DENIED = new Set([
+  'AccessDeniedException',
+  'AccessDenied',
+  'UnauthorizedOperation',
+  'ForbiddenException',
+]);
 /** API Gateway's answer, with valid credentials, in a region the account has not enabled. */
 const REGION_NOT_ENABLED = new Set(['UnrecognizedClientException', 'InvalidClientTokenId']);
 const API_CONCURRENCY = 8;
@@ -67,7 +72,10 @@ export function failureOf(error: unknown): { reason: NotChecked['reason']; messa
   const name = errorName(cause);
   const message = ((error as Error)?.message ?? String(error)).split('\n')[0]!;
   if (REGION_NOT_ENABLED.has(name))
-    return { reason: 'region-disabled', message: `${name}: the region is not enabled for this account (${message})` };
+    return {
+      reason: 'region-disabled',
+      message: `${name}: the region is not enabled for this account (${message})`,
+    };
   if (DENIED.has(name)) return { reason: 'access-denied', message };
   if (/throttl|TooManyRequests/i.test(`${name} ${message}`)) return { reason: 'retries-exhausted', message };
   return { reason: 'error', message };

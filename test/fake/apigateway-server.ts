@@ -2124,7 +2124,9 @@ export async function startFakeApiGateway(options: FakeOptions): Promise<FakeApi
               'InternalFailure',
               `apigw-doctor fake: ${(error as Error).stack ?? String(error)}`,
             );
-      reply = fleet ? fleetErrorReply(fleet.service, fake, fake.headers) : errorReply(service, fake, requestId);
+      reply = fleet
+        ? fleetErrorReply(fleet.service, fake, fake.headers)
+        : errorReply(service, fake, requestId);
     }
     call.status = reply.status;
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
@@ -2221,7 +2223,11 @@ export async function startFakeApiGateway(options: FakeOptions): Promise<FakeApi
         options.disabledRegions?.[view.accountId]?.includes(credential.region)
       ) {
         // AWS's answer in a region the account has not enabled: the token is not valid there.
-        throw new FakeError(403, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
+        throw new FakeError(
+          403,
+          'UnrecognizedClientException',
+          'The security token included in the request is invalid.',
+        );
       }
       if (
         (service === 'apigateway' || service === 'apigatewayv2') &&
@@ -2234,8 +2240,7 @@ export async function startFakeApiGateway(options: FakeOptions): Promise<FakeApi
         );
       }
       if (denied.some((d) => operationMatches(d, service, operation))) {
-        const action =
-          service === 'sts' || fleet ? `${service}:${operation}` : `apigateway:${method}`;
+        const action = service === 'sts' || fleet ? `${service}:${operation}` : `apigateway:${method}`;
         const resource =
           service === 'sts'
             ? `arn:aws:iam::${view.accountId}:user/fake`
@@ -2289,16 +2294,24 @@ export async function startFakeApiGateway(options: FakeOptions): Promise<FakeApi
         ? sts.reply()
         : fleet
           ? fleetCall(() =>
-              fleetReply(fleet.service, fleet.operation, body, view.accountId, credential.region, options.snapshot, options),
+              fleetReply(
+                fleet.service,
+                fleet.operation,
+                body,
+                view.accountId,
+                credential.region,
+                options.snapshot,
+                options,
+              ),
             )
           : routeHandler!({
-            view,
-            query,
-            params,
-            headers: req.headers,
-            body: method === 'GET' ? {} : parseJsonBody(body),
-            state,
-          });
+              view,
+              query,
+              params,
+              headers: req.headers,
+              body: method === 'GET' ? {} : parseJsonBody(body),
+              state,
+            });
       // failAfterMutation: the call took effect (a call failing on its own threw above), the answer is lost.
       if (fault) throw fire(fault);
       return result;

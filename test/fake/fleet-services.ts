@@ -118,7 +118,11 @@ export function fleetReply(
   if (service === 'organizations' && operation === 'ListAccounts') {
     const accounts =
       options.organization?.accounts ??
-      snapshotAccounts(snapshot).map((a) => ({ id: a.accountId, name: `account-${a.accountId}`, status: 'ACTIVE' }));
+      snapshotAccounts(snapshot).map((a) => ({
+        id: a.accountId,
+        name: `account-${a.accountId}`,
+        status: 'ACTIVE',
+      }));
     const size = Math.min(Number(input.MaxResults ?? 20), options.organization?.pageSize ?? 20);
     const { items, next } = page(accounts, input.NextToken, size);
     return jsonReply(service, {
@@ -139,10 +143,14 @@ export function fleetReply(
     const own = snapshotAccounts(snapshot).find((a) => a.accountId === account)?.regions ?? [];
     const disabled = options.disabledRegions?.[account] ?? [];
     const all = [
-      ...own.filter((r) => !disabled.includes(r)).map((r) => ({ RegionName: r, RegionOptStatus: 'ENABLED_BY_DEFAULT' })),
+      ...own
+        .filter((r) => !disabled.includes(r))
+        .map((r) => ({ RegionName: r, RegionOptStatus: 'ENABLED_BY_DEFAULT' })),
       ...disabled.map((r) => ({ RegionName: r, RegionOptStatus: 'DISABLED' })),
     ].sort((a, b) => a.RegionName.localeCompare(b.RegionName));
-    const wanted = Array.isArray(input.RegionOptStatusContains) ? (input.RegionOptStatusContains as string[]) : [];
+    const wanted = Array.isArray(input.RegionOptStatusContains)
+      ? (input.RegionOptStatusContains as string[])
+      : [];
     const filtered = wanted.length ? all.filter((r) => wanted.includes(r.RegionOptStatus)) : all;
     const { items, next } = page(filtered, input.NextToken, Number(input.MaxResults ?? 20));
     return jsonReply(service, { Regions: items, ...(next ? { NextToken: next } : {}) });
@@ -151,7 +159,9 @@ export function fleetReply(
     const attributes = Array.isArray(input.LookupAttributes) ? (input.LookupAttributes as Json[]) : [];
     const eventName = attributes.find((a) => a.AttributeKey === 'EventName')?.AttributeValue;
     const events = (options.cloudTrailEvents ?? [])
-      .filter((e) => e.account === account && e.region === region && (!eventName || e.eventName === eventName))
+      .filter(
+        (e) => e.account === account && e.region === region && (!eventName || e.eventName === eventName),
+      )
       .sort((a, b) => b.eventTime.localeCompare(a.eventTime));
     const { items, next } = page(events, input.NextToken, Number(input.MaxResults ?? 50));
     return jsonReply(service, {

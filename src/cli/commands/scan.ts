@@ -32,7 +32,14 @@ function parseShard(text: string): { index: number; count: number } {
 
 function parseRegions(text: string | undefined): 'all' | string[] {
   if (text === undefined || text === 'all') return 'all';
-  const regions = [...new Set(text.split(',').map((r) => r.trim()).filter(Boolean))];
+  const regions = [
+    ...new Set(
+      text
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    ),
+  ];
   for (const r of regions)
     if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r)) throw new InputError(`--regions: "${r}" is not a region name`);
   if (regions.length === 0) throw new InputError('--regions takes all or a list such as eu-west-1,us-east-1');
@@ -62,7 +69,11 @@ export function summaryLine(report: ScanReport, command = 'scan'): string {
   );
 }
 
-export async function emitReport(report: ScanReport, format: ScanFormat, out: string | undefined): Promise<void> {
+export async function emitReport(
+  report: ScanReport,
+  format: ScanFormat,
+  out: string | undefined,
+): Promise<void> {
   const { renderScanReport } = await import('../../report/scan/index.js');
   const text = renderScanReport(report, format, { color: !out && useColor(process.stdout) });
   if (out) await writeAtomically(out, text);
@@ -84,7 +95,15 @@ async function progressBar(): Promise<{ update(p: ScanProgress): void; stop(): v
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(1, 0, { accountsDone: 0, accounts: 0, targetsDone: 0, targets: 0, apisDone: 0, apis: 0, rate: '0.0' });
+  bar.start(1, 0, {
+    accountsDone: 0,
+    accounts: 0,
+    targetsDone: 0,
+    targets: 0,
+    apisDone: 0,
+    apis: 0,
+    rate: '0.0',
+  });
   return {
     update(p) {
       const rate = (p.calls / Math.max(0.001, (Date.now() - started) / 1000)).toFixed(1);
@@ -97,10 +116,13 @@ async function progressBar(): Promise<{ update(p: ScanProgress): void; stop(): v
 
 /** `apigw-doctor scan`: every account, region and API of a fleet, within AWS's rate limits. */
 export async function runScanCommand(flags: ScanFlags): Promise<number> {
-  if (flags.org && !flags.roleName) throw new InputError('--org needs --role-name (the role to assume in each account)');
+  if (flags.org && !flags.roleName)
+    throw new InputError('--org needs --role-name (the role to assume in each account)');
   const maxRps = flags.maxRps === undefined ? undefined : Number(flags.maxRps);
   if (maxRps !== undefined && !(maxRps > 0 && maxRps <= 10))
-    throw new InputError('--max-rps takes a number of requests per second above 0, at most 10 (the AWS quota)');
+    throw new InputError(
+      '--max-rps takes a number of requests per second above 0, at most 10 (the AWS quota)',
+    );
   const plan: import('../../scan/engine.js').ScanPlan = {
     profiles: flags.profile ?? [],
     regions: parseRegions(flags.regions),
@@ -138,7 +160,9 @@ export async function runScanCommand(flags: ScanFlags): Promise<number> {
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);
     controller.abort(new Error('interrupted'));
-    process.stderr.write('\napigw-doctor scan: stopping (Ctrl-C again to quit at once); writing the partial report\n');
+    process.stderr.write(
+      '\napigw-doctor scan: stopping (Ctrl-C again to quit at once); writing the partial report\n',
+    );
   };
   process.on('SIGINT', onSigint);
   const bar = await progressBar();

@@ -182,9 +182,8 @@ export class Collector {
         wanted.add(canary.deploymentId);
       if ((full || listed) && typeof stage.deploymentId === 'string') wanted.add(stage.deploymentId);
     }
-    const missingExports = full && !listed
-      ? stageItems.map((s) => String(s.stageName)).filter((s) => !(s in exports))
-      : [];
+    const missingExports =
+      full && !listed ? stageItems.map((s) => String(s.stageName)).filter((s) => !(s in exports)) : [];
     if (wanted.size > 0 || missingExports.length > 0) {
       this.session.round++;
       const [deployments, more] = await Promise.all([

@@ -48,7 +48,11 @@ export default defineCheck({
               awsCli(
                 'apigateway',
                 'update-stage',
-                { 'rest-api-id': api.id, 'stage-name': stage.name, 'patch-operations': 'op=remove,path=/canarySettings' },
+                {
+                  'rest-api-id': api.id,
+                  'stage-name': stage.name,
+                  'patch-operations': 'op=remove,path=/canarySettings',
+                },
                 region,
               ),
             ],

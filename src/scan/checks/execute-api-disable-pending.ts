@@ -60,7 +60,12 @@ export default defineCheck({
                   },
                   region,
                 )
-              : awsCli('apigatewayv2', 'create-deployment', { 'api-id': api.id, 'stage-name': stage.name }, region),
+              : awsCli(
+                  'apigatewayv2',
+                  'create-deployment',
+                  { 'api-id': api.id, 'stage-name': stage.name },
+                  region,
+                ),
           ],
         },
       });

@@ -25,7 +25,8 @@ export default defineCheck({
           'API Gateway answers Missing Authentication Token for a request that matches no route, a wrong stage, or an unsigned call to an AWS_IAM method. A customised response (a 404, a friendly body) makes those cases look like something else, for callers and for diagnosis tools.',
         evidence,
         fix: {
-          summary: 'Reset the gateway response to the default (one-way: back up the custom one first), then deploy',
+          summary:
+            'Reset the gateway response to the default (one-way: back up the custom one first), then deploy',
           commands: [
             awsCli(
               'apigateway',
@@ -40,7 +41,12 @@ export default defineCheck({
               region,
             ),
             ...api.stages.map((s) =>
-              awsCli('apigateway', 'create-deployment', { 'rest-api-id': api.id, 'stage-name': s.name }, region),
+              awsCli(
+                'apigateway',
+                'create-deployment',
+                { 'rest-api-id': api.id, 'stage-name': s.name },
+                region,
+              ),
             ),
           ],
         },

@@ -112,7 +112,12 @@ export default defineCheck({
             `mapping ${path} → ${mapping.apiId}${mapping.stage ? `/${mapping.stage}` : ''}`,
             target === 'missing-api'
               ? `no REST, HTTP or WebSocket API ${mapping.apiId} in ${region}`
-              : `stages of ${mapping.apiId}: ${inventory.apis.find((a) => a.id === mapping.apiId)?.stages.map((s) => s.name).join(', ') || 'none'}`,
+              : `stages of ${mapping.apiId}: ${
+                  inventory.apis
+                    .find((a) => a.id === mapping.apiId)
+                    ?.stages.map((s) => s.name)
+                    .join(', ') || 'none'
+                }`,
           ],
           fix: fixFor(inventory, domain, mapping, target, region),
         });

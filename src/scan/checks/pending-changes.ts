@@ -72,7 +72,12 @@ export default defineCheck({
           fix: {
             summary: `Deploy the current configuration to ${stage.name} when it is ready to ship`,
             commands: [
-              awsCli('apigatewayv2', 'create-deployment', { 'api-id': api.id, 'stage-name': stage.name }, region),
+              awsCli(
+                'apigatewayv2',
+                'create-deployment',
+                { 'api-id': api.id, 'stage-name': stage.name },
+                region,
+              ),
             ],
           },
         });

@@ -60,7 +60,12 @@ export default defineCheck({
               )}`,
             )} --region ${region}`,
             ...api.stages.map((s) =>
-              awsCli('apigateway', 'create-deployment', { 'rest-api-id': api.id, 'stage-name': s.name }, region),
+              awsCli(
+                'apigateway',
+                'create-deployment',
+                { 'rest-api-id': api.id, 'stage-name': s.name },
+                region,
+              ),
             ),
           ],
         },

@@ -74,7 +74,9 @@ export default defineCheck({
           title: `The root of stage ${stage.name} of ${api.name ?? api.id} has no method beside /{proxy+}`,
           explanation:
             'A greedy /{proxy+} resource matches every path below the root but never the root itself, so a request to the stage base URL answers 403 Missing Authentication Token.' +
-            (configured.length > 0 ? ` The current configuration has ${configured.join(', ')} on /, not yet deployed.` : ''),
+            (configured.length > 0
+              ? ` The current configuration has ${configured.join(', ')} on /, not yet deployed.`
+              : ''),
           evidence: [
             `/{proxy+}: ${Object.keys(proxy.methods).join(', ')}`,
             `/ in the deployment of ${stage.name}: no method`,

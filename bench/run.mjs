@@ -8,7 +8,7 @@
 //
 // It is a benchmark, not a test: it exits 0 even when a target is missed (2 only if it cannot run).
 // Options: --quick (fewer rounds and runs), --runs N (cold-start runs per command, default 20),
-//          --only routes|cold (one part only).
+//          --only routes|cold|aws|scan (one part only).
 
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -25,8 +25,8 @@ const runsArg = args.indexOf('--runs');
 const COLD_RUNS = runsArg >= 0 ? Math.max(3, Number(args[runsArg + 1]) || 20) : quick ? 6 : 20;
 const onlyArg = args.indexOf('--only');
 const only = onlyArg >= 0 ? args[onlyArg + 1] : undefined;
-if (only !== undefined && only !== 'routes' && only !== 'cold' && only !== 'aws') {
-  console.error('bench: --only takes routes, cold or aws');
+if (only !== undefined && !['routes', 'cold', 'aws', 'scan'].includes(only)) {
+  console.error('bench: --only takes routes, cold, aws or scan');
   process.exit(2);
 }
 const ROUTE_ROUNDS = quick ? 5 : 11;
@@ -314,6 +314,8 @@ const routes = only === undefined || only === 'routes' ? benchRoutes() : undefin
 const cold = only === undefined || only === 'cold' ? benchColdStart() : undefined;
 const { benchAwsCalls } = await import('./aws-calls.mjs');
 const awsRows = only === undefined || only === 'aws' ? await benchAwsCalls(root) : undefined;
+const { benchScan, TARGET_SCAN_RATIO } = await import('./scan.mjs');
+const scan = only === undefined || only === 'scan' ? await benchScan(root) : undefined;
 if (awsRows) {
   console.log('\n3. AWS calls per live diagnosis (loopback fake enforcing the quotas, 20 ms per call)');
   for (const r of awsRows) {
@@ -353,5 +355,13 @@ if (awsRows) {
       `aws calls: ${r.kind}: ${r.calls} calls in ${r.rounds} round(s) (target <= ${r.maxCalls} calls, <= ${r.maxRounds} round(s))${ok ? '' : ' MISSED'}`,
     );
   }
+}
+if (scan) {
+  const ok = scan.ratio <= TARGET_SCAN_RATIO && scan.throttlingErrorsLeft === 0;
+  console.log(
+    `fleet scan: ${scan.accounts} accounts × ${scan.regions} regions, ${scan.apis} APIs in ${scan.wallS.toFixed(1)} s; quota lower bound ${scan.lowerBoundS.toFixed(1)} s, ratio ${fmtVs(scan.ratio, TARGET_SCAN_RATIO)} (target <= ${TARGET_SCAN_RATIO}); ` +
+      `${scan.perApi.toFixed(2)} calls/API (REST ${scan.perRest.toFixed(2)}, HTTP ${scan.perHttp.toFixed(2)}, + ${scan.perRegion.toFixed(1)} per region for lists and domains); ` +
+      `throttling errors left in the report ${scan.throttlingErrorsLeft} (target 0; ${scan.rejected} calls refused by the fake's quotas and retried), ${scan.notChecked} not checked${ok ? '' : ' MISSED'}`,
+  );
 }
 if (sink < 0) console.log(sink); // keeps the lookups observable

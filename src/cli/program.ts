@@ -213,6 +213,49 @@ Exit codes: 0 the timeline was printed · 2 usage or input error · 4 AWS creden
   );
 
 program
+  .command('scan')
+  .description(
+    'Scan a fleet (accounts × regions × APIs and custom domains) for stale deployments, broken mappings and other traps, within AWS rate limits',
+  )
+  .option('--profile <name>', 'an account reached through this AWS profile (repeatable)', collect)
+  .option('--org', 'every ACTIVE account of the AWS Organization (needs --role-name)')
+  .option('--role-name <name>', 'the role to assume in each account (arn:aws:iam::<id>:role/<name>)')
+  .option('--accounts-file <file>', 'accounts, one a line: <account-id> [role-arn|profile:<name>] (or JSON)')
+  .option('--regions <list>', 'all (the regions each account has enabled) or r1,r2,…', 'all')
+  .addOption(
+    new Option('-o, --output <format>', 'report format')
+      .choices(['table', 'json', 'sarif', 'markdown', 'html'])
+      .default('table'),
+  )
+  .option('--out <file>', 'write the report here (atomically) instead of standard output')
+  .option('--max-rps <n>', 'requests per second per account, below the AWS quota of 10')
+  .option('--state <file>', 'record progress here; a re-run with the same file resumes where it stopped')
+  .option('--shard <i/n>', 'scan only the accounts of shard i of n (split by a hash of the account id)')
+  .option('--endpoint-url <url>', 'AWS endpoint to call instead of AWS (tests)')
+  .addHelpText(
+    'after',
+    `
+Exit codes: 0 no error or warning finding · 1 findings · 2 usage or input error
+            4 credentials failed for every account · 5 AWS unreachable or throttling beyond retries
+Ctrl-C stops the scan and writes what was found so far (partial: true), then exits with 130.`,
+  )
+  .action((flags) => run(async () => (await import('./commands/scan.js')).runScanCommand(flags)));
+
+program
+  .command('merge')
+  .description('Join scan reports (--output json of each shard) into one report')
+  .argument('<reports...>', 'scan reports in JSON')
+  .addOption(
+    new Option('-o, --output <format>', 'report format')
+      .choices(['table', 'json', 'sarif', 'markdown', 'html'])
+      .default('table'),
+  )
+  .option('--out <file>', 'write the report here (atomically) instead of standard output')
+  .action((files: string[], flags) =>
+    run(async () => (await import('./commands/merge.js')).runMerge(files, flags)),
+  );
+
+program
   .command('iam-policy')
   .description(
     'Print the minimal read-only IAM policy apigw-doctor needs (apigateway:GET on named resources)',

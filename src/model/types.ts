@@ -164,6 +164,8 @@ export interface DomainMapping {
   basePath: string;
   apiId: string;
   stage?: string;
+  /** apigatewayv2's id of the mapping (GetApiMappings), for fix commands. */
+  apiMappingId?: string;
 }
 
 export interface RoutingRule {

@@ -470,7 +470,12 @@ function readDomain(
     const mapping: DomainMapping = { basePath: key === '(none)' ? '' : key, apiId };
     const stage = str(pick(item, 'Stage', 'stage'));
     if (stage) mapping.stage = stage;
-    if (!mappings.has(mapping.basePath)) mappings.set(mapping.basePath, mapping);
+    const mappingId = str(pick(item, 'ApiMappingId', 'apiMappingId'));
+    const known = mappings.get(mapping.basePath);
+    if (!known) {
+      if (mappingId) mapping.apiMappingId = mappingId;
+      mappings.set(mapping.basePath, mapping);
+    } else if (mappingId && known.apiId === apiId) known.apiMappingId = mappingId;
   }
   const rules: RoutingRule[] = items(
     entry.routingRules,

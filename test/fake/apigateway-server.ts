@@ -3,6 +3,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { stringify as toYaml } from 'yaml';
+import {
+  assumeRole,
+  fleetErrorReply,
+  fleetReply,
+  fleetServiceOf,
+  type FleetError,
+  type FleetOptions,
+  type FleetService,
+} from './fleet-services.js';
 
 // A loopback fake of the Amazon API Gateway management API (apigateway 2015-07-09 and apigatewayv2
 // 2018-11-29) plus STS GetCallerIdentity, speaking the wire protocol the AWS SDK for JavaScript v3 uses,
@@ -23,7 +32,9 @@ import { stringify as toYaml } from 'yaml';
 // between calls to simulate a deployment. A snapshot leaf that is absent is served as an empty list
 // (GetExport without a stored export: 404 saying so, since the fake cannot generate one).
 // In `faults` and `denied`, an operation is `GetStages` (either service), `apigatewayv2:GetStages`, or `*`.
-// Credentials pick nothing: the account is the first one holding the region named in the credential scope.
+// The account: the one `accessKeys` (or an AssumeRole of this fake) maps the caller's access key id to;
+// otherwise the first one holding the region named in the credential scope. Fleet services (Organizations,
+// Account, CloudTrail, STS AssumeRole) are in fleet-services.ts.
 //
 // Writes (apigateway only; see WRITE_ROUTES) mutate that same snapshot in place, coherently: CreateDeployment
 // stores a deployment whose apiSummary is computed from the API's current resources, moves the stage (or
@@ -37,7 +48,7 @@ import { stringify as toYaml } from 'yaml';
 // LocalStack/moto or are the fake's best guess.
 
 export interface FakeCall {
-  service: 'apigateway' | 'apigatewayv2' | 'sts';
+  service: 'apigateway' | 'apigatewayv2' | 'sts' | FleetService;
   operation: string;
   method: string;
   path: string;
@@ -50,7 +61,7 @@ export interface FakeCall {
   body?: unknown;
 }
 
-export interface FakeOptions {
+export interface FakeOptions extends FleetOptions {
   /** An apigw-doctor snapshot object (see schema/snapshot.schema.json and examples/shop/snapshot.json): the fake serves its leaves. */
   snapshot: Record<string, unknown>;
   /** Faults to inject, checked in order for each call: the first matching one answers instead. */
@@ -1958,12 +1969,27 @@ class Bucket {
 // ---------------------------------------------------------------------------------------------------
 // The server
 
-function regionView(snapshot: Json, region: string): RegionView {
+function regionView(snapshot: Json, region: string, caller?: string): RegionView {
   const accounts = arr(snapshot.accounts);
-  const holder = accounts.find((a) => arr(a.regions).some((r) => r.region === region)) ?? accounts[0];
+  const holder =
+    (caller ? accounts.find((a) => a.accountId === caller) : undefined) ??
+    (caller ? { accountId: caller, regions: [] } : undefined) ??
+    accounts.find((a) => arr(a.regions).some((r) => r.region === region)) ??
+    accounts[0];
   const accountId = str(holder?.accountId) ?? DEFAULT_ACCOUNT;
   const data = arr(holder?.regions).find((r) => r.region === region) ?? { region };
   return new RegionView(accountId, region, data);
+}
+
+/** A fleet service's own errors (plain objects) as the fake's errors. */
+function fleetCall(answer: () => Reply): Reply {
+  try {
+    return answer();
+  } catch (error) {
+    const e = error as FleetError;
+    if (typeof e?.errorType === 'string') throw new FakeError(e.status, e.errorType, e.message);
+    throw error;
+  }
 }
 
 function serviceOf(method: string, path: string): Service | undefined {
@@ -2014,12 +2040,24 @@ function stsReply(
   view: RegionView,
   body: Buffer,
   requestId: string,
+  assume?: (roleArn: string) => { xml: string } | FleetError,
 ): { operation: string; reply: () => Reply } {
   const form = Query.parse(body.toString('utf8'));
   const action = form.first('Action') ?? '';
   return {
     operation: action || 'Unknown',
     reply: () => {
+      if (action === 'AssumeRole' && assume && form.first('Version') === '2011-06-15') {
+        const result = assume(form.first('RoleArn') ?? '');
+        if (!('xml' in result)) throw new FakeError(result.status, result.errorType, result.message);
+        return {
+          status: 200,
+          headers: { 'content-type': 'text/xml' },
+          body:
+            `<AssumeRoleResponse xmlns="${STS_NS}">${result.xml}` +
+            `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></AssumeRoleResponse>`,
+        };
+      }
       if (action !== 'GetCallerIdentity' || form.first('Version') !== '2011-06-15') {
         throw new FakeError(
           400,
@@ -2052,6 +2090,9 @@ export async function startFakeApiGateway(options: FakeOptions): Promise<FakeApi
   const latency = options.latencyMs ?? 0;
   const createDeploymentSeconds = options.quotaCreateDeployment ?? 5;
   const buckets = new Map<string, { all: Bucket; getResources: Bucket; createDeployment?: Bucket }>();
+  /** Access key ids of the temporary credentials AssumeRole handed out → their account. */
+  const issuedKeys = new Map<string, string>();
+  const accountOfKey = (key: string): string | undefined => options.accessKeys?.[key] ?? issuedKeys.get(key);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = performance.now() - started;
@@ -2065,7 +2106,8 @@ export async function startFakeApiGateway(options: FakeOptions): Promise<FakeApi
     const segments = rawPath.split('/').filter(Boolean).map(safeDecode);
     const path = `/${segments.join('/')}`;
     const query = Query.parse(rawQuery);
-    const service = serviceOf(method, path) ?? 'apigateway';
+    const fleet = fleetServiceOf(method, path, req.headers['x-amz-target'] as string | undefined);
+    const service: Service = fleet?.service ?? serviceOf(method, path) ?? 'apigateway';
     const call: FakeCall = {
       service,
       operation: 'Unknown',
@@ -2078,7 +2120,7 @@ export async function startFakeApiGateway(options: FakeOptions): Promise<FakeApi
       accessKeyId: '',
     };
     calls.push(call);
-    if (method !== 'GET' && service !== 'sts') {
+    if (method !== 'GET' && service !== 'sts' && !fleet) {
       writes.push(call);
       try {
         const parsed = parseJsonBody(body);
@@ -2100,7 +2142,9 @@ export async function startFakeApiGateway(options: FakeOptions): Promise<FakeApi
               'InternalFailure',
               `apigw-doctor fake: ${(error as Error).stack ?? String(error)}`,
             );
-      reply = errorReply(service, fake, requestId);
+      reply = fleet
+        ? fleetErrorReply(fleet.service, fake, fake.headers)
+        : errorReply(service, fake, requestId);
     }
     call.status = reply.status;
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
@@ -2117,8 +2161,9 @@ export async function startFakeApiGateway(options: FakeOptions): Promise<FakeApi
       let params: Record<string, string> = {};
       let routeHandler: Route['handle'] | undefined;
       let sts: ReturnType<typeof stsReply> | undefined;
-      if (service !== 'sts') {
-        const found = matchRoute(service, method, segments);
+      if (fleet) operation = fleet.operation;
+      else if (service !== 'sts') {
+        const found = matchRoute(service as 'apigateway' | 'apigatewayv2', method, segments);
         if (found) {
           operation = found.route.operation;
           params = found.params;
@@ -2128,9 +2173,12 @@ export async function startFakeApiGateway(options: FakeOptions): Promise<FakeApi
       const authorization = req.headers.authorization;
       const credential = typeof authorization === 'string' ? parseAuthorization(authorization) : undefined;
       const region = typeof credential === 'object' ? credential.region : '';
-      const view = regionView(options.snapshot, region);
+      const callerAccount = typeof credential === 'object' ? accountOfKey(credential.accessKeyId) : undefined;
+      const view = regionView(options.snapshot, region, callerAccount);
       if (service === 'sts') {
-        sts = stsReply(view, body, requestId);
+        sts = stsReply(view, body, requestId, (roleArn) =>
+          assumeRole(roleArn, options.snapshot, options, issuedKeys),
+        );
         operation = sts.operation;
       }
       call.operation = operation ?? 'Unknown';
@@ -2151,7 +2199,7 @@ export async function startFakeApiGateway(options: FakeOptions): Promise<FakeApi
       }
       call.region = credential.region;
       call.accessKeyId = credential.accessKeyId;
-      const signingName = service === 'sts' ? 'sts' : 'apigateway';
+      const signingName = service === 'apigatewayv2' ? 'apigateway' : service;
       if (credential.service !== signingName) {
         throw new FakeError(
           403,
@@ -2188,8 +2236,29 @@ export async function startFakeApiGateway(options: FakeOptions): Promise<FakeApi
           `apigw-doctor fake does not serve ${method} ${path}`,
         );
       }
+      if (
+        (service === 'apigateway' || service === 'apigatewayv2') &&
+        options.disabledRegions?.[view.accountId]?.includes(credential.region)
+      ) {
+        // AWS's answer in a region the account has not enabled: the token is not valid there.
+        throw new FakeError(
+          403,
+          'UnrecognizedClientException',
+          'The security token included in the request is invalid.',
+        );
+      }
+      if (
+        (service === 'apigateway' || service === 'apigatewayv2') &&
+        options.deniedRegions?.[view.accountId]?.includes(credential.region)
+      ) {
+        throw new FakeError(
+          403,
+          'AccessDeniedException',
+          `User: arn:aws:sts::${view.accountId}:assumed-role/scan/apigw-doctor-scan is not authorized to perform: apigateway:${method} on resource: arn:aws:apigateway:${credential.region}::${path} with an explicit deny`,
+        );
+      }
       if (denied.some((d) => operationMatches(d, service, operation))) {
-        const action = service === 'sts' ? `sts:${operation}` : `apigateway:${method}`;
+        const action = service === 'sts' || fleet ? `${service}:${operation}` : `apigateway:${method}`;
         const resource =
           service === 'sts'
             ? `arn:aws:iam::${view.accountId}:user/fake`
@@ -2212,7 +2281,7 @@ export async function startFakeApiGateway(options: FakeOptions): Promise<FakeApi
         );
       };
       if (fault && !fault.failAfterMutation) throw fire(fault);
-      if (options.enforceQuotas && service !== 'sts') {
+      if (options.enforceQuotas && (service === 'apigateway' || service === 'apigatewayv2')) {
         let account = buckets.get(view.accountId);
         if (!account) {
           account = { all: new Bucket(40, 10), getResources: new Bucket(5, 2.5) };
@@ -2241,14 +2310,26 @@ export async function startFakeApiGateway(options: FakeOptions): Promise<FakeApi
 
       const result = sts
         ? sts.reply()
-        : routeHandler!({
-            view,
-            query,
-            params,
-            headers: req.headers,
-            body: method === 'GET' ? {} : parseJsonBody(body),
-            state,
-          });
+        : fleet
+          ? fleetCall(() =>
+              fleetReply(
+                fleet.service,
+                fleet.operation,
+                body,
+                view.accountId,
+                credential.region,
+                options.snapshot,
+                options,
+              ),
+            )
+          : routeHandler!({
+              view,
+              query,
+              params,
+              headers: req.headers,
+              body: method === 'GET' ? {} : parseJsonBody(body),
+              state,
+            });
       // failAfterMutation: the call took effect (a call failing on its own threw above), the answer is lost.
       if (fault) throw fire(fault);
       return result;

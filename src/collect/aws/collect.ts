@@ -117,12 +117,17 @@ export class Collector {
     return NOT_FOUND;
   }
 
-  /** REST API: everything the rules read, in one round (the stage export gives the deployed routes). */
+  /**
+   * REST API: everything the rules read, in one round (the stage export gives the deployed routes).
+   * `listed` (the fleet scan): the API as GetRestApis listed it, so GetRestApi is skipped; the scan
+   * reads what its checks need and no more: every stage's deployment (apisummary), no authorizers, no exports.
+   */
   async restApi(
     region: string,
     apiId: string,
     stageHint: string | undefined,
     full: boolean,
+    listed?: Json,
   ): Promise<Json | typeof NOT_FOUND> {
     const sdk = await import('@aws-sdk/client-api-gateway');
     const client = await this.session.apigateway(region);
@@ -138,9 +143,11 @@ export class Collector {
       return { items };
     };
     const [restApi, resourceList, stages, gatewayResponses, authorizers, hintedExport] = await Promise.all([
-      this.#try('GetRestApi', region, base, () =>
-        client.send(new sdk.GetRestApiCommand({ restApiId: apiId })),
-      ),
+      listed
+        ? Promise.resolve(listed)
+        : this.#try('GetRestApi', region, base, () =>
+            client.send(new sdk.GetRestApiCommand({ restApiId: apiId })),
+          ),
       this.#try('GetResources', region, `${base}/resources`, resources),
       this.#try('GetStages', region, `${base}/stages`, () =>
         client.send(new sdk.GetStagesCommand({ restApiId: apiId })),
@@ -148,9 +155,11 @@ export class Collector {
       this.#try('GetGatewayResponses', region, `${base}/gatewayresponses`, () =>
         client.send(new sdk.GetGatewayResponsesCommand({ restApiId: apiId, limit: 500 })),
       ),
-      this.#try('GetAuthorizers', region, `${base}/authorizers`, () =>
-        client.send(new sdk.GetAuthorizersCommand({ restApiId: apiId, limit: 500 })),
-      ),
+      listed
+        ? Promise.resolve(undefined)
+        : this.#try('GetAuthorizers', region, `${base}/authorizers`, () =>
+            client.send(new sdk.GetAuthorizersCommand({ restApiId: apiId, limit: 500 })),
+          ),
       stageHint ? this.#export(sdk, client, region, apiId, stageHint) : Promise.resolve(undefined),
     ]);
     if (restApi === NOT_FOUND) return this.#forget(region, base);
@@ -169,13 +178,12 @@ export class Collector {
     const wanted = new Set<string>();
     for (const stage of stageItems) {
       const canary = stage.canarySettings as Json | undefined;
-      if (typeof canary?.deploymentId === 'string' && (full || stage.stageName === stageHint))
+      if (typeof canary?.deploymentId === 'string' && (full || listed || stage.stageName === stageHint))
         wanted.add(canary.deploymentId);
-      if (full && typeof stage.deploymentId === 'string') wanted.add(stage.deploymentId);
+      if ((full || listed) && typeof stage.deploymentId === 'string') wanted.add(stage.deploymentId);
     }
-    const missingExports = full
-      ? stageItems.map((s) => String(s.stageName)).filter((s) => !(s in exports))
-      : [];
+    const missingExports =
+      full && !listed ? stageItems.map((s) => String(s.stageName)).filter((s) => !(s in exports)) : [];
     if (wanted.size > 0 || missingExports.length > 0) {
       this.session.round++;
       const [deployments, more] = await Promise.all([
@@ -226,8 +234,11 @@ export class Collector {
     }
   }
 
-  /** HTTP or WebSocket API: one round of six calls. */
-  async httpApi(region: string, apiId: string): Promise<Json | typeof NOT_FOUND> {
+  /**
+   * HTTP or WebSocket API: one round of six calls. `listed` (the fleet scan): the API as GetApis listed
+   * it; then only routes, stages and deployments are read (three calls).
+   */
+  async httpApi(region: string, apiId: string, listed?: Json): Promise<Json | typeof NOT_FOUND> {
     const sdk = await import('@aws-sdk/client-apigatewayv2');
     const client = await this.session.apigatewayv2(region);
     const base = `/apis/${apiId}`;
@@ -245,7 +256,9 @@ export class Collector {
       return { Items: items };
     };
     const [api, routes, stages, deployments, integrations, authorizers] = await Promise.all([
-      this.#try('GetApi', region, base, () => client.send(new sdk.GetApiCommand({ ApiId: apiId }))),
+      listed
+        ? Promise.resolve(listed)
+        : this.#try('GetApi', region, base, () => client.send(new sdk.GetApiCommand({ ApiId: apiId }))),
       this.#try('GetRoutes', region, `${base}/routes`, () =>
         all((t) => client.send(new sdk.GetRoutesCommand({ ApiId: apiId, MaxResults: '500', NextToken: t }))),
       ),
@@ -257,16 +270,20 @@ export class Collector {
           client.send(new sdk.GetDeploymentsCommand({ ApiId: apiId, MaxResults: '500', NextToken: t })),
         ),
       ),
-      this.#try('GetIntegrations', region, `${base}/integrations`, () =>
-        all((t) =>
-          client.send(new sdk.GetIntegrationsCommand({ ApiId: apiId, MaxResults: '500', NextToken: t })),
-        ),
-      ),
-      this.#try('GetAuthorizers', region, `${base}/authorizers`, () =>
-        all((t) =>
-          client.send(new sdk.GetAuthorizersCommand({ ApiId: apiId, MaxResults: '500', NextToken: t })),
-        ),
-      ),
+      listed
+        ? Promise.resolve(undefined)
+        : this.#try('GetIntegrations', region, `${base}/integrations`, () =>
+            all((t) =>
+              client.send(new sdk.GetIntegrationsCommand({ ApiId: apiId, MaxResults: '500', NextToken: t })),
+            ),
+          ),
+      listed
+        ? Promise.resolve(undefined)
+        : this.#try('GetAuthorizers', region, `${base}/authorizers`, () =>
+            all((t) =>
+              client.send(new sdk.GetAuthorizersCommand({ ApiId: apiId, MaxResults: '500', NextToken: t })),
+            ),
+          ),
     ]);
     if (api === NOT_FOUND) return this.#forget(region, base);
     const entry: Json = { api: api ? clean(api) : { ApiId: apiId } };
@@ -281,8 +298,11 @@ export class Collector {
     return entry;
   }
 
-  /** A custom domain: its REST base path mappings, HTTP/REST API mappings and routing rules. */
-  async domain(region: string, name: string): Promise<Json | typeof NOT_FOUND> {
+  /**
+   * A custom domain: its REST base path mappings, HTTP/REST API mappings and routing rules.
+   * `listed` (the fleet scan): the domain as GetDomainNames listed it, so GetDomainName is skipped.
+   */
+  async domain(region: string, name: string, listed?: Json): Promise<Json | typeof NOT_FOUND> {
     const [v1, v2] = await Promise.all([
       import('@aws-sdk/client-api-gateway'),
       import('@aws-sdk/client-apigatewayv2'),
@@ -290,9 +310,11 @@ export class Collector {
     const [c1, c2] = await Promise.all([this.session.apigateway(region), this.session.apigatewayv2(region)]);
     const base = `/domainnames/${name}`;
     const [domainName, basePathMappings, apiMappings, routingRules] = await Promise.all([
-      this.#try('GetDomainName', region, base, () =>
-        c1.send(new v1.GetDomainNameCommand({ domainName: name })),
-      ),
+      listed
+        ? Promise.resolve(listed)
+        : this.#try('GetDomainName', region, base, () =>
+            c1.send(new v1.GetDomainNameCommand({ domainName: name })),
+          ),
       this.#try('GetBasePathMappings', region, `${base}/basepathmappings`, () =>
         c1.send(new v1.GetBasePathMappingsCommand({ domainName: name, limit: 500 })),
       ),
@@ -344,16 +366,21 @@ export class Collector {
 
   /** Every custom domain name of the region (REST and HTTP share them). */
   async domainNames(region: string): Promise<string[]> {
+    return (await this.domainList(region)).map((d) => String(d.domainName));
+  }
+
+  /** Every custom domain of the region as GetDomainNames lists it (snapshot leaves). */
+  async domainList(region: string): Promise<Json[]> {
     const v1 = await import('@aws-sdk/client-api-gateway');
     const client = await this.session.apigateway(region);
-    const names = await this.#try('GetDomainNames', region, '/domainnames', async () => {
-      const out: string[] = [];
+    const domains = await this.#try('GetDomainNames', region, '/domainnames', async () => {
+      const out: Json[] = [];
       for await (const page of v1.paginateGetDomainNames({ client, pageSize: 500 }, { limit: 500 })) {
-        for (const d of page.items ?? []) if (d.domainName) out.push(d.domainName);
+        for (const d of page.items ?? []) if (d.domainName) out.push(clean(d) as Json);
       }
       return out;
     });
-    return names && names !== NOT_FOUND ? names : [];
+    return domains && domains !== NOT_FOUND ? domains : [];
   }
 
   /** API keys (values only in memory unless asked) and usage plans with their keys. */

@@ -18,7 +18,11 @@ export interface AwsOptions {
   endpoint?: string;
   /** Explicit credentials (tests); otherwise the default chain. */
   credentials?: AwsCredentialIdentity;
+  /** A credential provider (an assumed role, a scan's account); used as it is, before the default chain. */
+  credentialProvider?: AwsCredentialIdentityProvider;
   maxAttempts?: number;
+  /** Called with every client this session makes (the fleet scan adds its rate limiter here). */
+  onClient?: (client: { middlewareStack: { add: (...args: never[]) => void } }, region: string) => void;
 }
 
 export interface CallRecord {
@@ -102,6 +106,7 @@ export class AwsSession {
 
   async credentials(): Promise<AwsCredentialIdentityProvider> {
     if (this.#credentials) return this.#credentials;
+    if (this.options.credentialProvider) return (this.#credentials = this.options.credentialProvider);
     if (this.options.credentials) {
       const fixed = this.options.credentials;
       return (this.#credentials = async () => fixed);
@@ -196,6 +201,7 @@ export class AwsSession {
     service: CallRecord['service'],
     region: string,
   ): void {
+    this.options.onClient?.(client, region);
     const add = client.middlewareStack.add as unknown as (
       middleware: (
         next: (args: unknown) => Promise<unknown>,

@@ -8,7 +8,7 @@
 //
 // It is a benchmark, not a test: it exits 0 even when a target is missed (2 only if it cannot run).
 // Options: --quick (fewer rounds and runs), --runs N (cold-start runs per command, default 20),
-//          --only routes|cold (one part only).
+//          --only routes|cold|aws|explain (one part only; explain: bench/explain.mjs, a 1 GB access log vs jq).
 
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -25,8 +25,8 @@ const runsArg = args.indexOf('--runs');
 const COLD_RUNS = runsArg >= 0 ? Math.max(3, Number(args[runsArg + 1]) || 20) : quick ? 6 : 20;
 const onlyArg = args.indexOf('--only');
 const only = onlyArg >= 0 ? args[onlyArg + 1] : undefined;
-if (only !== undefined && only !== 'routes' && only !== 'cold' && only !== 'aws') {
-  console.error('bench: --only takes routes, cold or aws');
+if (only !== undefined && !['routes', 'cold', 'aws', 'explain'].includes(only)) {
+  console.error('bench: --only takes routes, cold, aws or explain');
   process.exit(2);
 }
 const ROUTE_ROUNDS = quick ? 5 : 11;
@@ -323,6 +323,17 @@ if (awsRows) {
   }
 }
 
+const TARGET_EXPLAIN_RATIO = 10;
+let explainRun;
+if (only === undefined || only === 'explain') {
+  const { benchExplain } = await import('./explain.mjs');
+  explainRun = await benchExplain(root, { quick });
+  const e = explainRun;
+  console.log(`\n4. explain on a ${e.sizeMb.toFixed(0)} MB JSON access log (${fmtInt(e.lines)} lines), jq -c 'select(.status=="403")' on the same file`);
+  console.log(`   explain  ${e.ours.seconds.toFixed(2)} s  ${fmtInt(e.lines / e.ours.seconds)} lines/s  peak RSS ${e.ours.peakMb.toFixed(0)} MB (${e.smallMb.toFixed(0)} MB file: ${e.oursSmall.peakMb.toFixed(0)} MB)`);
+  console.log(`   jq       ${e.jq.seconds.toFixed(2)} s  ${fmtInt(e.lines / e.jq.seconds)} lines/s  peak RSS ${e.jq.peakMb.toFixed(0)} MB`);
+}
+
 // ───────────────────────────── 3. Summary ─────────────────────────────
 
 console.log('\nSummary');
@@ -353,5 +364,11 @@ if (awsRows) {
       `aws calls: ${r.kind}: ${r.calls} calls in ${r.rounds} round(s) (target <= ${r.maxCalls} calls, <= ${r.maxRounds} round(s))${ok ? '' : ' MISSED'}`,
     );
   }
+}
+if (explainRun) {
+  const ok = explainRun.ratio >= TARGET_EXPLAIN_RATIO;
+  console.log(
+    `explain access log: ${fmtRatio(explainRun.ratio)}x faster than jq (target >= ${TARGET_EXPLAIN_RATIO})${ok ? '' : ' MISSED'}; peak RSS ${explainRun.oursSmall.peakMb.toFixed(0)} MB at ${explainRun.smallMb.toFixed(0)} MB, ${explainRun.ours.peakMb.toFixed(0)} MB at ${explainRun.sizeMb.toFixed(0)} MB`,
+  );
 }
 if (sink < 0) console.log(sink); // keeps the lookups observable

@@ -11,8 +11,8 @@ const KEY_ROLES: Role[] = [
 const MAX_DISTINCT = 50_000;
 
 interface Plan {
-  /** In the order the fields appear in a record: the role and the `"key"` searched for. */
-  fields: { role: Role; needle: string }[];
+  /** In the order the fields appear in a record: the role, and the `"key"`s leading to it (parents first). */
+  fields: { role: Role; needles: string[] }[];
 }
 
 interface Aggregate {
@@ -26,8 +26,8 @@ interface Aggregate {
 
 /**
  * Learns the record layout from one line: JSON access logs come from one `$context` template, so the
- * fields come in the same order on every line. Null when the layout cannot be searched safely
- * (a field name that occurs twice, nested at different levels).
+ * fields come in the same order on every line. A nested field ("integration"."status") is found by
+ * searching its parents first, so a name used at two levels is still found at the right one.
  */
 function learnPlan(text: string): Plan | null {
   let parsed: unknown;
@@ -36,21 +36,30 @@ function learnPlan(text: string): Plan | null {
   } catch {
     return null;
   }
-  const flat = flatten(parsed);
-  const keys = Object.keys(flat);
-  const leaves = keys.map((k) => k.split('.').pop()!);
-  const roles = learnRoles(keys);
-  const fields: { role: Role; needle: string; at: number }[] = [];
+  const roles = learnRoles(Object.keys(flatten(parsed)));
+  const fields: { role: Role; needles: string[]; at: number }[] = [];
   for (const [role, key] of Object.entries(roles) as [Role, string][]) {
-    const leaf = key.split('.').pop()!;
-    if (leaves.filter((l) => l === leaf).length !== 1) return null;
-    const needle = `"${leaf}"`;
-    const at = text.indexOf(needle);
-    if (at < 0 || text.indexOf(needle, at + 1) >= 0) return null;
-    fields.push({ role, needle, at });
+    const needles = key.split('.').map((part) => `"${part}"`);
+    let at = 0;
+    for (const needle of needles) {
+      at = text.indexOf(needle, at);
+      if (at < 0) return null;
+      at += needle.length;
+    }
+    fields.push({ role, needles, at });
   }
   fields.sort((a, b) => a.at - b.at);
-  return { fields: fields.map(({ role, needle }) => ({ role, needle })) };
+  // Sequential search only works when each field comes after the one before it.
+  for (let i = 1; i < fields.length; i++) if (fields[i]!.at === fields[i - 1]!.at) return null;
+  // Siblings inside one object ("error"."message", "error"."responseType") search the parent only once.
+  return {
+    fields: fields.map(({ role, needles }, i) => {
+      const previous = i > 0 ? fields[i - 1]!.needles : [];
+      let shared = 0;
+      while (shared < needles.length - 1 && shared < previous.length - 1 && needles[shared] === previous[shared]) shared++;
+      return { role, needles: needles.slice(shared) };
+    }),
+  };
 }
 
 const SPACE = 32;
@@ -125,13 +134,16 @@ export async function scanJsonAccessLog(
       return;
     }
     let pos = brace;
-    for (const { role, needle } of plan.fields) {
-      const at = s.indexOf(needle, pos);
-      if (at < 0 || at >= end) {
-        slow(s.slice(brace, end), lineNumber, prefixTime, complete);
-        return;
+    for (const { role, needles } of plan.fields) {
+      let v = pos;
+      for (const needle of needles) {
+        const at = s.indexOf(needle, v);
+        if (at < 0 || at >= end) {
+          slow(s.slice(brace, end), lineNumber, prefixTime, complete);
+          return;
+        }
+        v = at + needle.length;
       }
-      let v = at + needle.length;
       let c = s.charCodeAt(v);
       while (c === SPACE || c === TAB) c = s.charCodeAt(++v);
       if (c !== 58) {
@@ -142,8 +154,10 @@ export async function scanJsonAccessLog(
       while (c === SPACE || c === TAB) c = s.charCodeAt(++v);
       if (c === QUOTE) {
         const close = s.indexOf('"', v + 1);
-        const escape = s.indexOf('\\', v + 1);
-        if (close < 0 || close >= end || (escape >= 0 && escape < close)) {
+        // An escape inside the value (searched within it only): let JSON.parse read the record.
+        let escaped = false;
+        for (let k = v + 1; k < close; k++) if (s.charCodeAt(k) === BACKSLASH) escaped = true;
+        if (close < 0 || close >= end || escaped) {
           slow(s.slice(brace, end), lineNumber, prefixTime, complete);
           return;
         }

@@ -329,9 +329,15 @@ if (only === undefined || only === 'explain') {
   const { benchExplain } = await import('./explain.mjs');
   explainRun = await benchExplain(root, { quick });
   const e = explainRun;
-  console.log(`\n4. explain on a ${e.sizeMb.toFixed(0)} MB JSON access log (${fmtInt(e.lines)} lines), jq -c 'select(.status=="403")' on the same file`);
-  console.log(`   explain  ${e.ours.seconds.toFixed(2)} s  ${fmtInt(e.lines / e.ours.seconds)} lines/s  peak RSS ${e.ours.peakMb.toFixed(0)} MB (${e.smallMb.toFixed(0)} MB file: ${e.oursSmall.peakMb.toFixed(0)} MB)`);
-  console.log(`   jq       ${e.jq.seconds.toFixed(2)} s  ${fmtInt(e.lines / e.jq.seconds)} lines/s  peak RSS ${e.jq.peakMb.toFixed(0)} MB`);
+  console.log(
+    `\n4. explain on a ${e.sizeMb.toFixed(0)} MB JSON access log (${fmtInt(e.lines)} lines), jq -c 'select(.status=="403")' on the same file`,
+  );
+  console.log(
+    `   explain  ${e.ours.seconds.toFixed(2)} s  ${fmtInt(e.lines / e.ours.seconds)} lines/s  peak RSS ${e.ours.peakMb.toFixed(0)} MB (${e.smallMb.toFixed(0)} MB file: ${e.oursSmall.peakMb.toFixed(0)} MB)`,
+  );
+  console.log(
+    `   jq       ${e.jq.seconds.toFixed(2)} s  ${fmtInt(e.lines / e.jq.seconds)} lines/s  peak RSS ${e.jq.peakMb.toFixed(0)} MB`,
+  );
 }
 
 // ───────────────────────────── 3. Summary ─────────────────────────────

@@ -19,7 +19,7 @@ const clfTime = (ms) => {
   return `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
 };
 let seed = 7;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const uuid = () => {
   const h = () => Math.floor(random() * 16).toString(16);
   return `${Array.from({ length: 8 }, h).join('')}-${Array.from({ length: 4 }, h).join('')}-4${Array.from({ length: 3 }, h).join('')}-a${Array.from({ length: 3 }, h).join('')}-${Array.from({ length: 12 }, h).join('')}`;
@@ -29,11 +29,46 @@ const uuid = () => {
 export function accessRecords() {
   const start = Date.UTC(2026, 10, 28, 10, 0, 0);
   const records = [];
-  const add = (minute, r) => records.push({ at: start + minute * 60_000 + Math.floor(random() * 59_000), ...r });
-  for (let i = 0; i < 412; i++) add(2 + (38 * i) / 411, { method: 'POST', path: '/prod/reviews', resourcePath: '-', status: 403, responseType: 'MISSING_AUTHENTICATION_TOKEN', message: 'Missing Authentication Token' });
-  for (let i = 0; i < 50; i++) add(i, { method: 'GET', path: `/prod/products/${100 + i}`, resourcePath: '/products/{productId}', status: 200, integrationStatus: 200 });
-  for (let i = 0; i < 7; i++) add(15 + i, { method: 'GET', path: '/prod/inventory', resourcePath: '/inventory', status: 403, responseType: 'INVALID_API_KEY', message: 'Forbidden', apiKey: PLANTED.apiKey });
-  for (let i = 0; i < 3; i++) add(30 + i, { method: 'GET', path: '/prod/products/7', resourcePath: '/products/{productId}', status: 502, responseType: 'INTEGRATION_FAILURE', message: 'Internal server error', integrationStatus: 500, integrationError: 'Lambda function failed' });
+  const add = (minute, r) =>
+    records.push({ at: start + minute * 60_000 + Math.floor(random() * 59_000), ...r });
+  for (let i = 0; i < 412; i++)
+    add(2 + (38 * i) / 411, {
+      method: 'POST',
+      path: '/prod/reviews',
+      resourcePath: '-',
+      status: 403,
+      responseType: 'MISSING_AUTHENTICATION_TOKEN',
+      message: 'Missing Authentication Token',
+    });
+  for (let i = 0; i < 50; i++)
+    add(i, {
+      method: 'GET',
+      path: `/prod/products/${100 + i}`,
+      resourcePath: '/products/{productId}',
+      status: 200,
+      integrationStatus: 200,
+    });
+  for (let i = 0; i < 7; i++)
+    add(15 + i, {
+      method: 'GET',
+      path: '/prod/inventory',
+      resourcePath: '/inventory',
+      status: 403,
+      responseType: 'INVALID_API_KEY',
+      message: 'Forbidden',
+      apiKey: PLANTED.apiKey,
+    });
+  for (let i = 0; i < 3; i++)
+    add(30 + i, {
+      method: 'GET',
+      path: '/prod/products/7',
+      resourcePath: '/products/{productId}',
+      status: 502,
+      responseType: 'INTEGRATION_FAILURE',
+      message: 'Internal server error',
+      integrationStatus: 500,
+      integrationError: 'Lambda function failed',
+    });
   return records.sort((a, b) => a.at - b.at);
 }
 
@@ -56,7 +91,10 @@ function jsonRecord(r) {
     apiId: API,
     apiKey: r.apiKey ?? '-',
     error: { message: r.message ?? '-', responseType: r.responseType ?? '-' },
-    integration: { status: r.integrationStatus ? String(r.integrationStatus) : '-', error: r.integrationError ?? '-' },
+    integration: {
+      status: r.integrationStatus ? String(r.integrationStatus) : '-',
+      error: r.integrationError ?? '-',
+    },
   });
 }
 
@@ -65,7 +103,9 @@ function clfRecord(r) {
 }
 
 function trailEvent(minute, eventName, extra = {}) {
-  const time = new Date(Date.UTC(2026, 10, 28, 9, 0, 0) + minute * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const time = new Date(Date.UTC(2026, 10, 28, 9, 0, 0) + minute * 60_000)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z');
   return {
     eventVersion: '1.09',
     userIdentity: {
@@ -75,7 +115,13 @@ function trailEvent(minute, eventName, extra = {}) {
       accountId: ACCOUNT,
       accessKeyId: 'ASIAEXAMPLEKEYID0001',
       sessionContext: {
-        sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLEID', arn: `arn:aws:iam::${ACCOUNT}:role/ci-deployer`, accountId: ACCOUNT, userName: 'ci-deployer' },
+        sessionIssuer: {
+          type: 'Role',
+          principalId: 'AROAEXAMPLEID',
+          arn: `arn:aws:iam::${ACCOUNT}:role/ci-deployer`,
+          accountId: ACCOUNT,
+          userName: 'ci-deployer',
+        },
         attributes: { creationDate: time, mfaAuthenticated: 'false' },
       },
     },
@@ -100,19 +146,44 @@ function trailEvent(minute, eventName, extra = {}) {
 
 export function trailEvents() {
   return [
-    trailEvent(1, 'PutMethod', { requestParameters: { restApiId: API, resourceId: 'r00006x', httpMethod: 'POST', authorizationType: 'NONE' } }),
-    trailEvent(15, 'CreateDeployment', { requestParameters: { restApiId: API, stageName: 'prod', description: 'release 41' } }),
+    trailEvent(1, 'PutMethod', {
+      requestParameters: {
+        restApiId: API,
+        resourceId: 'r00006x',
+        httpMethod: 'POST',
+        authorizationType: 'NONE',
+      },
+    }),
+    trailEvent(15, 'CreateDeployment', {
+      requestParameters: { restApiId: API, stageName: 'prod', description: 'release 41' },
+    }),
     trailEvent(20, 'UpdateStage', {
-      requestParameters: { restApiId: API, stageName: 'prod', patchOperations: [{ op: 'replace', path: '/variables/dbPassword', value: PLANTED.password }] },
+      requestParameters: {
+        restApiId: API,
+        stageName: 'prod',
+        patchOperations: [{ op: 'replace', path: '/variables/dbPassword', value: PLANTED.password }],
+      },
       errorCode: 'AccessDenied',
       errorMessage: `User: arn:aws:sts::${ACCOUNT}:assumed-role/ci-deployer/ci is not authorized to perform: apigateway:PATCH`,
     }),
-    trailEvent(21, 'CreateApiKey', { requestParameters: { createApiKeyInput: { name: 'partner', enabled: true, apiKey: PLANTED.apiKey } } }),
-    trailEvent(22, 'GetRestApis', { requestParameters: { limit: 500 }, errorCode: 'TooManyRequestsException', errorMessage: 'Too Many Requests' }),
+    trailEvent(21, 'CreateApiKey', {
+      requestParameters: { createApiKeyInput: { name: 'partner', enabled: true, apiKey: PLANTED.apiKey } },
+    }),
+    trailEvent(22, 'GetRestApis', {
+      requestParameters: { limit: 500 },
+      errorCode: 'TooManyRequestsException',
+      errorMessage: 'Too Many Requests',
+    }),
     {
       ...trailEvent(23, 'GetSessionToken'),
       eventSource: 'sts.amazonaws.com',
-      responseElements: { credentials: { accessKeyId: 'ASIAEXAMPLEKEYID0002', sessionToken: PLANTED.sessionToken, secretAccessKey: PLANTED.secretAccessKey } },
+      responseElements: {
+        credentials: {
+          accessKeyId: 'ASIAEXAMPLEKEYID0002',
+          sessionToken: PLANTED.sessionToken,
+          secretAccessKey: PLANTED.secretAccessKey,
+        },
+      },
     },
   ];
 }
@@ -124,7 +195,10 @@ export function writeSamples(root) {
   mkdirSync(logs, { recursive: true });
   const events = trailEvents();
   // S3 delivery: {"Records":[…]} gzipped, one line.
-  writeFileSync(path.join(trail, `${ACCOUNT}_CloudTrail_eu-west-1_20261128T0925Z_sample.json.gz`), gzipSync(JSON.stringify({ Records: events }), { mtime: 0 }));
+  writeFileSync(
+    path.join(trail, `${ACCOUNT}_CloudTrail_eu-west-1_20261128T0925Z_sample.json.gz`),
+    gzipSync(JSON.stringify({ Records: events }), { mtime: 0 }),
+  );
   writeFileSync(path.join(trail, 'event.json'), `${JSON.stringify(events[1], null, 2)}\n`);
   writeFileSync(
     path.join(trail, 'lookup-events.json'),
@@ -151,7 +225,11 @@ export function writeSamples(root) {
     `${JSON.stringify(
       {
         QueryStatus: 'FINISHED',
-        QueryStatistics: { ResultsCount: events.length, TotalResultsCount: events.length, BytesScanned: 12345 },
+        QueryStatistics: {
+          ResultsCount: events.length,
+          TotalResultsCount: events.length,
+          BytesScanned: 12345,
+        },
         QueryResultRows: events.map((e) => [
           { eventTime: e.eventTime.replace('T', ' ').replace('Z', '.000') },
           { eventSource: e.eventSource },
@@ -171,7 +249,10 @@ export function writeSamples(root) {
   // `aws logs tail --format detailed` style: time, stream, message.
   writeFileSync(
     path.join(logs, 'cloudwatch-tail.log'),
-    records.slice(0, 60).map((r) => `${new Date(r.at).toISOString()} ${uuid().slice(0, 32)} ${jsonRecord(r)}`).join('\n') + '\n',
+    records
+      .slice(0, 60)
+      .map((r) => `${new Date(r.at).toISOString()} ${uuid().slice(0, 32)} ${jsonRecord(r)}`)
+      .join('\n') + '\n',
   );
   writeFileSync(
     path.join(logs, 'filter-log-events.json'),

@@ -1,3 +1,4 @@
+/* global fetch */
 // Records the evidence fixtures under test/fixtures/evidence/<tool>-<version>/ with the real tools on this
 // machine, against loopback servers only (nothing leaves 127.0.0.1). Not run by the tests; run it after
 // `npm run build` when a tool version changes:  node scripts/record-evidence.mjs
@@ -39,7 +40,17 @@ function toolVersion(command, args, pattern) {
 async function startServe() {
   const child = spawn(
     process.execPath,
-    [path.join(root, 'dist/cli/main.js'), 'serve', '--snapshot', 'examples/shop/snapshot.json', '--port', '0', '--api', 'a1b2c3d4e5', '--quiet'],
+    [
+      path.join(root, 'dist/cli/main.js'),
+      'serve',
+      '--snapshot',
+      'examples/shop/snapshot.json',
+      '--port',
+      '0',
+      '--api',
+      'a1b2c3d4e5',
+      '--quiet',
+    ],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const url = await new Promise((resolve, reject) => {
@@ -53,10 +64,27 @@ function curlCases(port) {
   const base = `http://${HOST}:${port}`;
   return [
     ['GET', `${base}/prod/products/42`, []],
-    ['POST', `${base}/prod/reviews`, ['-H', 'Content-Type: application/json', '-d', `{"stars":5,"password":"${PLANTED.password}"}`]],
-    ['POST', `${base}/prod/reviews`, ['-H', 'Content-Type: application/x-www-form-urlencoded', '-d', `stars=4&client_secret=${PLANTED.clientSecret}`]],
+    [
+      'POST',
+      `${base}/prod/reviews`,
+      ['-H', 'Content-Type: application/json', '-d', `{"stars":5,"password":"${PLANTED.password}"}`],
+    ],
+    [
+      'POST',
+      `${base}/prod/reviews`,
+      [
+        '-H',
+        'Content-Type: application/x-www-form-urlencoded',
+        '-d',
+        `stars=4&client_secret=${PLANTED.clientSecret}`,
+      ],
+    ],
     ['GET', `${base}/prod/admin/reports`, ['-H', `Authorization: Bearer ${PLANTED.bearer}`]],
-    ['GET', `${base}/prod/inventory?X-Amz-Signature=${PLANTED.querySignature}&api_key=${PLANTED.apiKey}`, ['-H', `Cookie: session=${PLANTED.cookie}`]],
+    [
+      'GET',
+      `${base}/prod/inventory?X-Amz-Signature=${PLANTED.querySignature}&api_key=${PLANTED.apiKey}`,
+      ['-H', `Cookie: session=${PLANTED.cookie}`],
+    ],
     ['GET', `${base}/prod/inventory`, ['-H', `x-api-key: ${PLANTED.apiKey}`]],
     ['GET', `${base}/Prod/products`, ['-H', `X-Amz-Security-Token: ${PLANTED.sessionToken}`]],
   ];
@@ -69,8 +97,18 @@ function recordCurl(port) {
   for (const flag of ['-v', '-i']) {
     let transcript = '';
     for (const [method, url, extra] of curlCases(port)) {
-      const args = [flag, '-sS', '--resolve', `${HOST}:${port}:127.0.0.1`, ...(method === 'GET' ? [] : ['-X', method]), ...extra, url];
-      const quoted = args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+      const args = [
+        flag,
+        '-sS',
+        '--resolve',
+        `${HOST}:${port}:127.0.0.1`,
+        ...(method === 'GET' ? [] : ['-X', method]),
+        ...extra,
+        url,
+      ];
+      const quoted = args
+        .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
+        .join(' ');
       // What a terminal shows: the command, then curl's stderr (-v) and stdout interleaved as written.
       const r = spawnSync('sh', ['-c', 'exec "$@" 2>&1', 'sh', 'curl', ...args], { encoding: 'utf8' });
       transcript += `$ curl ${quoted}\n${r.stdout}${r.stdout.endsWith('\n') ? '' : '\n'}`;
@@ -98,8 +136,18 @@ async function recordHar(port) {
   await page.evaluate(
     async ({ base, planted }) => {
       const calls = [
-        [`${base}/prod/reviews`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stars: 5, password: planted.password }) }],
-        [`${base}/prod/reviews`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"stars":3}' }],
+        [
+          `${base}/prod/reviews`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ stars: 5, password: planted.password }),
+          },
+        ],
+        [
+          `${base}/prod/reviews`,
+          { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"stars":3}' },
+        ],
         [`${base}/prod/admin/reports`, { headers: { authorization: `Bearer ${planted.bearer}` } }],
         [`${base}/prod/inventory?api_key=${planted.apiKey}`, { headers: { 'x-api-key': planted.apiKey } }],
         [`${base}/prod/checkout`, {}],
@@ -121,7 +169,14 @@ async function recordAwsCli() {
   const fake = await startFakeApiGateway({
     snapshot,
     denied: ['GetStages'],
-    faults: [{ operation: 'GetApiKeys', status: 429, errorType: 'TooManyRequestsException', message: 'Too Many Requests' }],
+    faults: [
+      {
+        operation: 'GetApiKeys',
+        status: 429,
+        errorType: 'TooManyRequestsException',
+        message: 'Too Many Requests',
+      },
+    ],
   });
   const versions = [];
   try {
@@ -150,11 +205,18 @@ async function recordAwsCli() {
         ['get-rest-api-not-found.log', ['apigateway', 'get-rest-api', '--rest-api-id', 'zzzzzzzzzz'], {}],
         ['get-stages-denied.log', ['apigateway', 'get-stages', '--rest-api-id', 'a1b2c3d4e5'], {}],
         ['get-api-keys-throttled.log', ['apigateway', 'get-api-keys', '--include-values'], {}],
-        ['get-resources-bad-secret.log', ['apigateway', 'get-resources', '--rest-api-id', 'a1b2c3d4e5'], { AWS_SECRET_ACCESS_KEY: 'wrongSECRETwrongSECRETwrongSECRETwrong123', AWS_SESSION_TOKEN: '' }],
+        [
+          'get-resources-bad-secret.log',
+          ['apigateway', 'get-resources', '--rest-api-id', 'a1b2c3d4e5'],
+          { AWS_SECRET_ACCESS_KEY: 'wrongSECRETwrongSECRETwrongSECRETwrong123', AWS_SESSION_TOKEN: '' },
+        ],
       ];
       for (const [name, args, extraEnv] of runs) {
         // Asynchronously: the fake answers from this very process, so its event loop must keep running.
-        const text = await run(aws, [...args, '--endpoint-url', fake.url, '--debug'], { ...env, ...extraEnv });
+        const text = await run(aws, [...args, '--endpoint-url', fake.url, '--debug'], {
+          ...env,
+          ...extraEnv,
+        });
         writeFileSync(path.join(dir, name), text);
       }
       versions.push(m[1]);

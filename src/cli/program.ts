@@ -213,7 +213,10 @@ program
   .argument('<file...>', 'evidence files, detected by content (gzip too); - reads standard input')
   .option('--snapshot <file>', 'diagnose each distinct call with this configuration (apigw-doctor snapshot)')
   .option('--openapi <file>', 'or with a stage export (repeatable)', collect)
-  .option('--api <id>', 'with a configuration: the API of calls whose evidence names no host (CLF and execution logs)')
+  .option(
+    '--api <id>',
+    'with a configuration: the API of calls whose evidence names no host (CLF and execution logs)',
+  )
   .option('--redact-only <out>', 'write a redacted copy of the input (same format) to OUT and stop')
   .option('--no-progress', 'no progress bar (it shows only on a terminal anyway)')
   .addOption(new Option('-o, --output <format>', 'report format').choices(['text', 'json']).default('text'))

@@ -23,7 +23,9 @@ export function originFromAnswer(call: ObservedCall): 'gateway' | 'backend' | nu
   if (call.plane === 'management') return 'gateway';
   const headers = call.responseHeaders;
   if (headers['apigw-requestid'] !== undefined) {
-    return call.errorMessage !== null && HTTP_API_GATEWAY_MESSAGES.has(call.errorMessage) ? 'gateway' : 'backend';
+    return call.errorMessage !== null && HTTP_API_GATEWAY_MESSAGES.has(call.errorMessage)
+      ? 'gateway'
+      : 'backend';
   }
   if (headers['x-amz-apigw-id'] !== undefined || headers['x-amzn-requestid'] !== undefined) return 'backend';
   return null;
@@ -43,7 +45,8 @@ export function classify(call: ObservedCall): Classification {
   const message = call.errorMessage ?? (call.body || null);
 
   if (status >= 500) {
-    if (has(/^INTEGRATION_(FAILURE|TIMEOUT)$/, rt) || call.integrationError !== null) return 'integration-5xx';
+    if (has(/^INTEGRATION_(FAILURE|TIMEOUT)$/, rt) || call.integrationError !== null)
+      return 'integration-5xx';
     if (call.origin === 'backend') return 'backend-error';
     if (call.integrationStatus !== null && call.integrationStatus >= 500 && (type !== null || rt !== null))
       return 'integration-5xx';
@@ -54,24 +57,39 @@ export function classify(call: ObservedCall): Classification {
     return status === 502 || status === 504 ? 'integration-5xx' : 'gateway-5xx';
   }
   if (call.origin === 'backend') return 'backend-error';
-  if (has(/MissingAuthenticationToken/i, type) || rt === 'MISSING_AUTHENTICATION_TOKEN') return 'missing-authentication-token';
-  if (has(/IncompleteSignature/i, type) || has(/missing equal-sign|requires 'Credential'|must begin with the algorithm/, message))
+  if (has(/MissingAuthenticationToken/i, type) || rt === 'MISSING_AUTHENTICATION_TOKEN')
+    return 'missing-authentication-token';
+  if (
+    has(/IncompleteSignature/i, type) ||
+    has(/missing equal-sign|requires 'Credential'|must begin with the algorithm/, message)
+  )
     return 'incomplete-signature';
   if (
-    has(/InvalidSignature|SignatureDoesNotMatch|ExpiredToken|UnrecognizedClient|InvalidClientTokenId/i, type) ||
+    has(
+      /InvalidSignature|SignatureDoesNotMatch|ExpiredToken|UnrecognizedClient|InvalidClientTokenId/i,
+      type,
+    ) ||
     has(/^(INVALID_SIGNATURE|EXPIRED_TOKEN)$/, rt)
   )
     return 'invalid-signature';
-  if (has(/AccessDenied|UnauthorizedOperation/i, type) || rt === 'ACCESS_DENIED' || has(/is not authorized to perform/, message))
+  if (
+    has(/AccessDenied|UnauthorizedOperation/i, type) ||
+    rt === 'ACCESS_DENIED' ||
+    has(/is not authorized to perform/, message)
+  )
     return 'access-denied';
-  if (status === 429 || has(/TooManyRequests|Throttl|LimitExceeded/i, type) || has(/^(THROTTLED|QUOTA_EXCEEDED)$/, rt))
+  if (
+    status === 429 ||
+    has(/TooManyRequests|Throttl|LimitExceeded/i, type) ||
+    has(/^(THROTTLED|QUOTA_EXCEEDED)$/, rt)
+  )
     return 'throttled';
   if (status === 401 || rt === 'UNAUTHORIZED' || has(/Unauthorized/i, type)) return 'unauthorized';
-  if (has(/^Missing Authentication Token$/, message) && status === 403)
-    return 'missing-authentication-token';
+  if (has(/^Missing Authentication Token$/, message) && status === 403) return 'missing-authentication-token';
   if (status === 403) return 'forbidden';
   if (status === 404) return 'not-found';
-  if (call.integrationStatus !== null && call.integrationStatus === status && rt === null) return 'backend-error';
+  if (call.integrationStatus !== null && call.integrationStatus === status && rt === null)
+    return 'backend-error';
   return 'client-error';
 }
 
@@ -79,14 +97,17 @@ export function classify(call: ObservedCall): Classification {
 export const GENERIC_CAUSES: Record<string, string> = {
   'missing-authentication-token':
     'no deployed route matches this method and path on the stage (or an AWS_IAM method was called unsigned); give --snapshot to say which',
-  forbidden: 'API Gateway refused the call: a missing or invalid API key, an unknown stage, a WAF rule, or a disabled endpoint',
+  forbidden:
+    'API Gateway refused the call: a missing or invalid API key, an unknown stage, a WAF rule, or a disabled endpoint',
   'incomplete-signature':
     'the Authorization header is not a SigV4 signature (a Bearer token sent to an AWS_IAM method or to a route that does not exist)',
-  'invalid-signature': 'the SigV4 signature or credentials were rejected (wrong secret, expired or unknown security token)',
+  'invalid-signature':
+    'the SigV4 signature or credentials were rejected (wrong secret, expired or unknown security token)',
   'access-denied': 'the caller is not allowed (IAM policy, resource policy or a Lambda authorizer denied it)',
   unauthorized: 'the authorizer rejected the caller (missing or invalid token)',
   throttled: 'throttled: a stage, method, usage-plan or account limit was exceeded',
-  'not-found': 'not found (an HTTP API without a matching route or stage, or an unknown resource in the management API)',
+  'not-found':
+    'not found (an HTTP API without a matching route or stage, or an unknown resource in the management API)',
   'client-error': 'API Gateway rejected the request (validation, media type, payload size)',
   'gateway-5xx': 'API Gateway failed to process the call (configuration or authorizer error)',
   'integration-5xx': 'the integration failed or timed out behind API Gateway',

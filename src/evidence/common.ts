@@ -94,7 +94,18 @@ function decodePathSafe(path: string): string {
 }
 
 const MONTHS: Record<string, number> = {
-  Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
+  Jan: 0,
+  Feb: 1,
+  Mar: 2,
+  Apr: 3,
+  May: 4,
+  Jun: 5,
+  Jul: 6,
+  Aug: 7,
+  Sep: 8,
+  Oct: 9,
+  Nov: 10,
+  Dec: 11,
 };
 
 /** `28/Nov/2026:10:02:03 +0000` ($context.requestTime), ISO 8601, epoch seconds or milliseconds. */
@@ -102,12 +113,15 @@ export function parseTime(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? (value < 1e11 ? value * 1000 : value) : null;
   if (typeof value !== 'string' || value === '' || value === '-') return null;
   if (/^\d{10,13}$/.test(value)) return parseTime(Number(value));
-  const clf = /^(\d{1,2})\/([A-Z][a-z]{2})\/(\d{4}):(\d\d):(\d\d):(\d\d)(?:\.\d+)? ([+-])(\d\d):?(\d\d)$/.exec(value);
+  const clf =
+    /^(\d{1,2})\/([A-Z][a-z]{2})\/(\d{4}):(\d\d):(\d\d):(\d\d)(?:\.\d+)? ([+-])(\d\d):?(\d\d)$/.exec(value);
   if (clf) {
     const month = MONTHS[clf[2]!];
     if (month === undefined) return null;
     const offset = (Number(clf[8]) * 60 + Number(clf[9])) * 60_000 * (clf[7] === '-' ? -1 : 1);
-    return Date.UTC(Number(clf[3]), month, Number(clf[1]), Number(clf[4]), Number(clf[5]), Number(clf[6])) - offset;
+    return (
+      Date.UTC(Number(clf[3]), month, Number(clf[1]), Number(clf[4]), Number(clf[5]), Number(clf[6])) - offset
+    );
   }
   // botocore's log: "2026-11-28 16:20:01,123" (local time of the machine that ran it; read as UTC).
   const iso = value.replace(/^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d),(\d{3})$/, '$1T$2.$3Z');

@@ -87,8 +87,21 @@ const MAX_DISTINCT_CALLS = 100_000;
 function distinctKey(c: ObservedCall): string {
   const auth = c.requestHeaders.authorization?.split(' ')[0] ?? '';
   return [
-    c.plane, c.operation, c.method, c.host?.split(':')[0], c.apiId, c.stage, c.path, c.status, c.errorType,
-    c.responseType, c.errorMessage, c.integrationStatus, c.integrationError, c.origin, auth,
+    c.plane,
+    c.operation,
+    c.method,
+    c.host?.split(':')[0],
+    c.apiId,
+    c.stage,
+    c.path,
+    c.status,
+    c.errorType,
+    c.responseType,
+    c.errorMessage,
+    c.integrationStatus,
+    c.integrationError,
+    c.origin,
+    auth,
     c.requestHeaders['x-api-key'] !== undefined,
   ].join('\u0001');
 }
@@ -112,8 +125,10 @@ class Collector implements ParseSink {
       return;
     }
     known.count += call.count;
-    if (call.firstTime !== null && (known.firstTime === null || call.firstTime < known.firstTime)) known.firstTime = call.firstTime;
-    if (call.lastTime !== null && (known.lastTime === null || call.lastTime > known.lastTime)) known.lastTime = call.lastTime;
+    if (call.firstTime !== null && (known.firstTime === null || call.firstTime < known.firstTime))
+      known.firstTime = call.firstTime;
+    if (call.lastTime !== null && (known.lastTime === null || call.lastTime > known.lastTime))
+      known.lastTime = call.lastTime;
   }
   change(change: ObservedChange): void {
     if (this.changes.length < 10_000) this.changes.push(change);
@@ -157,7 +172,10 @@ async function parseSource(source: EvidenceSource, kind: EvidenceKind, sink: Par
 }
 
 /** The kind of one file, by content. */
-export async function detectFile(file: string, stdin?: Readable): Promise<{ source: EvidenceSource; kind: EvidenceKind }> {
+export async function detectFile(
+  file: string,
+  stdin?: Readable,
+): Promise<{ source: EvidenceSource; kind: EvidenceKind }> {
   const source = await openSource(file, stdin);
   const kind = detectKind(source.head);
   if (!kind) {
@@ -215,7 +233,9 @@ function invokeUrl(call: ObservedCall, inventory: Inventory, defaultApiId: strin
     const api =
       (call.apiId ? inventory.apis.find((a) => a.id === call.apiId) : undefined) ??
       (defaultApiId ? inventory.apis.find((a) => a.id === defaultApiId) : undefined) ??
-      (inventory.apis.filter((a) => !a.placeholder).length === 1 ? inventory.apis.find((a) => !a.placeholder) : undefined);
+      (inventory.apis.filter((a) => !a.placeholder).length === 1
+        ? inventory.apis.find((a) => !a.placeholder)
+        : undefined);
     if (!api) return null;
     host = `${api.id}.execute-api.${call.region ?? api.region ?? 'us-east-1'}.amazonaws.com`;
   }
@@ -226,7 +246,14 @@ function invokeUrl(call: ObservedCall, inventory: Inventory, defaultApiId: strin
 function liveAnswer(call: ObservedCall, url: string): LiveAnswer | null {
   // Only evidence that recorded the answer's headers can say who answered; logs are compared below instead.
   if (call.kind !== 'har' && call.kind !== 'curl-verbose' && call.kind !== 'curl-include') return null;
-  return { method: call.method, url, status: call.status, headers: call.responseHeaders, body: call.body, elapsedMs: 0 };
+  return {
+    method: call.method,
+    url,
+    status: call.status,
+    headers: call.responseHeaders,
+    body: call.body,
+    elapsedMs: 0,
+  };
 }
 
 interface Diagnosed {
@@ -245,7 +272,10 @@ function diagnoseCall(
 ): Diagnosed {
   const generic = (): Diagnosed => ({
     diagnosis: null,
-    cause: cls === 'ok' ? null : { id: cls, title: GENERIC_CAUSES[cls] ?? CLASSIFICATION_LABELS[cls], severity: 'error' },
+    cause:
+      cls === 'ok'
+        ? null
+        : { id: cls, title: GENERIC_CAUSES[cls] ?? CLASSIFICATION_LABELS[cls], severity: 'error' },
     finding: null,
     notes: [],
   });
@@ -257,9 +287,19 @@ function diagnoseCall(
   const headers: Record<string, string> = { ...call.requestHeaders };
   delete headers.host;
   // IncompleteSignature means an Authorization header was sent, even when a log does not show it.
-  if (cls === 'incomplete-signature' && headers.authorization === undefined) headers.authorization = 'Bearer [redacted]';
+  if (cls === 'incomplete-signature' && headers.authorization === undefined)
+    headers.authorization = 'Bearer [redacted]';
   const live = liveAnswer(call, url);
-  const key = JSON.stringify([call.method, url, headers.authorization?.split(' ')[0], headers['x-api-key'] !== undefined, live?.status, live?.headers['x-amzn-errortype']]);
+  const key = JSON.stringify([
+    cls,
+    call.status,
+    call.method,
+    url,
+    headers.authorization?.split(' ')[0],
+    headers['x-api-key'] !== undefined,
+    live?.status,
+    live?.headers['x-amzn-errortype'],
+  ]);
   const cached = cache.get(key);
   if (cached) return cached;
   const request = { method: call.method, url, headers, now: new Date(call.firstTime ?? Date.now()) };
@@ -270,7 +310,9 @@ function diagnoseCall(
   const predicted = diagnosis.simulation.response?.status ?? null;
   if (cls !== 'ok' && first === null) {
     if (predicted !== null && call.status !== null && predicted !== call.status)
-      notes.push(`the configuration given predicts ${predicted} for this call, but the evidence shows ${call.status}: the configuration may have changed since`);
+      notes.push(
+        `the configuration given predicts ${predicted} for this call, but the evidence shows ${call.status}: the configuration may have changed since`,
+      );
     const result: Diagnosed = { ...generic(), diagnosis, notes };
     cache.set(key, result);
     return result;
@@ -294,7 +336,8 @@ function iso(ms: number | null): string | null {
 
 export function callLabel(g: Pick<CallGroup, 'plane' | 'method' | 'operation' | 'path'>): string {
   if (g.plane === 'management' && g.operation && g.path === '/') return g.operation;
-  if (g.plane === 'management' && g.operation) return g.operation === g.method ? `${g.operation} ${g.path}` : `${g.operation} (${g.method} ${g.path})`;
+  if (g.plane === 'management' && g.operation)
+    return g.operation === g.method ? `${g.operation} ${g.path}` : `${g.operation} (${g.method} ${g.path})`;
   return `${g.method} ${g.path}`;
 }
 
@@ -305,17 +348,35 @@ export function timeRange(first: string | null, last: string | null, withDate: b
   return fmt(first) === fmt(last) ? `at ${fmt(first)}` : `between ${fmt(first)} and ${fmt(last)}`;
 }
 
-function groupCalls(calls: ObservedCall[], inventory: Inventory | null, defaultApiId: string | null): CallGroup[] {
+function groupCalls(
+  calls: ObservedCall[],
+  inventory: Inventory | null,
+  defaultApiId: string | null,
+): CallGroup[] {
   const cache = new Map<string, Diagnosed>();
-  const groups = new Map<string, { group: CallGroup; first: number | null; last: number | null; statuses: Set<number> }>();
+  const groups = new Map<
+    string,
+    { group: CallGroup; first: number | null; last: number | null; statuses: Set<number> }
+  >();
   for (const call of calls) {
     const cls = classify(call);
     const d = diagnoseCall(call, cls, inventory, cache, defaultApiId);
     const route = d.diagnosis?.simulation.route;
     const stageName = d.diagnosis?.simulation.stage?.name;
     // Calls that reached a route are grouped by its template (…/products/{productId}).
-    const path = route && stageName && call.path.startsWith(`/${stageName}/`) ? `/${stageName}${route.resourcePath}` : call.path;
-    const key = [call.plane, call.operation ?? call.method, call.method, path, cls, d.cause?.id ?? '', d.cause?.title ?? ''].join('\u0001');
+    const path =
+      route && stageName && call.path.startsWith(`/${stageName}/`)
+        ? `/${stageName}${route.resourcePath}`
+        : call.path;
+    const key = [
+      call.plane,
+      call.operation ?? call.method,
+      call.method,
+      path,
+      cls,
+      d.cause?.id ?? '',
+      d.cause?.title ?? '',
+    ].join('\u0001');
     let entry = groups.get(key);
     if (!entry) {
       entry = {
@@ -351,10 +412,13 @@ function groupCalls(calls: ObservedCall[], inventory: Inventory | null, defaultA
     const g = entry.group;
     g.count += call.count;
     if (call.status !== null) entry.statuses.add(call.status);
-    if (call.firstTime !== null && (entry.first === null || call.firstTime < entry.first)) entry.first = call.firstTime;
-    if (call.lastTime !== null && (entry.last === null || call.lastTime > entry.last)) entry.last = call.lastTime;
+    if (call.firstTime !== null && (entry.first === null || call.firstTime < entry.first))
+      entry.first = call.firstTime;
+    if (call.lastTime !== null && (entry.last === null || call.lastTime > entry.last))
+      entry.last = call.lastTime;
     if (g.examples.length < 3) g.examples.push({ file: call.file, line: call.line });
-    for (const note of call.notes) if (g.notes.length < 6 && !g.notes.includes(note) && !/^request /.test(note)) g.notes.push(note);
+    for (const note of call.notes)
+      if (g.notes.length < 6 && !g.notes.includes(note) && !/^request /.test(note)) g.notes.push(note);
   }
   const list = [...groups.values()].map(({ group, first, last, statuses }) => {
     group.firstTime = iso(first);
@@ -362,7 +426,12 @@ function groupCalls(calls: ObservedCall[], inventory: Inventory | null, defaultA
     group.statuses = [...statuses].sort((a, b) => a - b);
     return group;
   });
-  const days = new Set(list.flatMap((g) => [g.firstTime, g.lastTime]).filter(Boolean).map((t) => t!.slice(0, 10)));
+  const days = new Set(
+    list
+      .flatMap((g) => [g.firstTime, g.lastTime])
+      .filter(Boolean)
+      .map((t) => t!.slice(0, 10)),
+  );
   for (const g of list) {
     const range = timeRange(g.firstTime, g.lastTime, days.size > 1);
     const n = `${g.count} call${g.count === 1 ? '' : 's'} to ${callLabel(g)}`;
@@ -370,5 +439,7 @@ function groupCalls(calls: ObservedCall[], inventory: Inventory | null, defaultA
       ? `${n} succeeded${range ? ` ${range}` : ''}`
       : `${n} failed${range ? ` ${range}` : ''}: ${g.cause?.title ?? CLASSIFICATION_LABELS[g.classification]}`;
   }
-  return list.sort((a, b) => Number(a.ok) - Number(b.ok) || b.count - a.count || a.summary.localeCompare(b.summary));
+  return list.sort(
+    (a, b) => Number(a.ok) - Number(b.ok) || b.count - a.count || a.summary.localeCompare(b.summary),
+  );
 }

@@ -163,7 +163,12 @@ function parseElement(text: string, file: string, startLine: number): unknown {
     const message = (error as Error).message;
     const position = Number(/position (\d+)/.exec(message)?.[1] ?? NaN);
     let line = startLine;
-    if (Number.isFinite(position)) for (let i = 0; i < position && i < text.length; i++) if (text.charCodeAt(i) === NEWLINE) line++;
-    throw inputErrorAt(file, line, `malformed JSON (${message.replace(/^JSON\.parse: /, '').split('\n')[0]})`);
+    if (Number.isFinite(position))
+      for (let i = 0; i < position && i < text.length; i++) if (text.charCodeAt(i) === NEWLINE) line++;
+    throw inputErrorAt(
+      file,
+      line,
+      `malformed JSON (${message.replace(/^JSON\.parse: /, '').split('\n')[0]})`,
+    );
   }
 }

@@ -22,11 +22,15 @@ function redactDocument(kind: EvidenceKind, value: unknown): unknown {
     const har = value as { log?: { entries?: Record<string, unknown>[] } };
     for (const entry of har.log?.entries ?? []) {
       const request = entry.request as { postData?: { text?: string } } | undefined;
-      if (typeof request?.postData?.text === 'string') request.postData.text = redactBody(request.postData.text);
-      const content = (entry.response as { content?: { text?: string; encoding?: string } } | undefined)?.content;
+      if (typeof request?.postData?.text === 'string')
+        request.postData.text = redactBody(request.postData.text);
+      const content = (entry.response as { content?: { text?: string; encoding?: string } } | undefined)
+        ?.content;
       if (content && typeof content.text === 'string') {
         if (content.encoding === 'base64')
-          content.text = Buffer.from(redactBody(Buffer.from(content.text, 'base64').toString('utf8'))).toString('base64');
+          content.text = Buffer.from(
+            redactBody(Buffer.from(content.text, 'base64').toString('utf8')),
+          ).toString('base64');
         else content.text = redactBody(content.text);
       }
     }
@@ -71,7 +75,11 @@ async function writeAll(out: Writable, text: string): Promise<void> {
  * Writes a redacted copy of one evidence file in its own format (gzip in, gzip out), atomically:
  * JSON documents are parsed, redacted and written back; line formats are redacted line by line.
  */
-export async function writeRedactedCopy(source: EvidenceSource, kind: EvidenceKind, target: string): Promise<void> {
+export async function writeRedactedCopy(
+  source: EvidenceSource,
+  kind: EvidenceKind,
+  target: string,
+): Promise<void> {
   const temporary = `${target}.tmp-${Date.now()}`;
   const file = createWriteStream(temporary);
   const out: Writable = source.gzip ? createGzip() : file;
@@ -85,17 +93,28 @@ export async function writeRedactedCopy(source: EvidenceSource, kind: EvidenceKi
     let size = 0;
     for await (const chunk of source.chunks()) {
       size += chunk.length;
-      if (size > MAX_DOCUMENT) throw inputErrorAt(source.name, 1, `larger than ${MAX_DOCUMENT} bytes: too big to redact as one JSON document`);
+      if (size > MAX_DOCUMENT)
+        throw inputErrorAt(
+          source.name,
+          1,
+          `larger than ${MAX_DOCUMENT} bytes: too big to redact as one JSON document`,
+        );
       parts.push(chunk);
     }
-    const text = Buffer.concat(parts).toString('utf8').replace(/^\uFEFF/, '');
+    const text = Buffer.concat(parts)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (error) {
       const position = Number(/position (\d+)/.exec((error as Error).message)?.[1] ?? 0);
       const line = text.slice(0, position).split('\n').length;
-      throw inputErrorAt(source.name, line, `malformed or truncated JSON: cannot write a redacted copy that parses (${(error as Error).message.split('\n')[0]})`);
+      throw inputErrorAt(
+        source.name,
+        line,
+        `malformed or truncated JSON: cannot write a redacted copy that parses (${(error as Error).message.split('\n')[0]})`,
+      );
     }
     await writeAll(out, `${JSON.stringify(redactDocument(kind, value), null, 2)}\n`);
   } else {
@@ -103,7 +122,8 @@ export async function writeRedactedCopy(source: EvidenceSource, kind: EvidenceKi
     for await (const line of lines(source.chunks())) {
       let text = redactLine(line.text);
       // botocore logs the SigV4 signature alone on the line after "Signature:".
-      if (/ - botocore\.auth - DEBUG - Signature:\s*$/.test(previous)) text = text.replace(/^[0-9a-f]{64}$/, '[redacted]');
+      if (/ - botocore\.auth - DEBUG - Signature:\s*$/.test(previous))
+        text = text.replace(/^[0-9a-f]{64}$/, '[redacted]');
       previous = line.text;
       await writeAll(out, `${text}${line.complete ? '\n' : ''}`);
     }

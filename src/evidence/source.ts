@@ -100,7 +100,10 @@ export async function openSource(name: string, stdin?: Readable): Promise<Eviden
     bufferedBytes += next.length;
   }
   const headBuffer = Buffer.concat(buffered);
-  const head = headBuffer.subarray(0, HEAD_BYTES).toString('utf8').replace(/^\uFEFF/, '');
+  const head = headBuffer
+    .subarray(0, HEAD_BYTES)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
   let consumed = false;
   return {
     name,
@@ -129,11 +132,17 @@ async function nextChunk(iterator: AsyncIterator<Buffer>, name: string): Promise
     const { value, done } = await iterator.next();
     return done ? null : (value as Buffer);
   } catch (error) {
-    throw new InputError(`${name}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new InputError(
+      `${name}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
 }
 
-async function safeNext(iterator: AsyncIterator<Buffer>, name: string, gzip: boolean): Promise<Buffer | null> {
+async function safeNext(
+  iterator: AsyncIterator<Buffer>,
+  name: string,
+  gzip: boolean,
+): Promise<Buffer | null> {
   try {
     const { value, done } = await iterator.next();
     return done ? null : (value as Buffer);

@@ -129,7 +129,18 @@ export function redactHeaderValue(name: string, value: string): string {
 
 /** Walks parsed JSON and replaces the values of secret-named fields (and secrets inside strings). */
 export function redactJson(value: unknown, parentKey = ''): unknown {
-  if (typeof value === 'string') return isSecretField(parentKey) ? REDACTED : redactText(value);
+  if (typeof value === 'string') {
+    if (isSecretField(parentKey)) return REDACTED;
+    // JSON kept as a string (CloudTrail Lake columns, lookup-events' CloudTrailEvent): redact it as JSON.
+    if (/^\s*[{[]/.test(value) && /[}\]]\s*$/.test(value)) {
+      try {
+        return JSON.stringify(redactJson(JSON.parse(value)));
+      } catch {
+        // Not JSON after all.
+      }
+    }
+    return redactText(value);
+  }
   if (typeof value === 'number' && isSecretField(parentKey)) return REDACTED;
   if (Array.isArray(value)) return value.map((v) => redactJson(v, parentKey));
   if (value && typeof value === 'object') {
@@ -138,8 +149,7 @@ export function redactJson(value: unknown, parentKey = ''): unknown {
     if (typeof record.name === 'string' && 'value' in record) {
       const name = record.name;
       const isCookieList = /cookies$/i.test(parentKey);
-      const secret =
-        isCookieList || isSecretHeader(name) || isSecretField(name) || /cookie/i.test(parentKey);
+      const secret = isCookieList || isSecretHeader(name) || isSecretField(name) || /cookie/i.test(parentKey);
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(record)) {
         if (k === 'value' && typeof v === 'string')
@@ -152,9 +162,15 @@ export function redactJson(value: unknown, parentKey = ''): unknown {
       }
       return out;
     }
+    // JSON Patch operations (UpdateStage in CloudTrail): the path names what the value is.
+    const patchSecret =
+      typeof record.path === 'string' &&
+      'value' in record &&
+      isSecretField(record.path.split('/').pop() ?? '');
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(record)) {
-      if (k.toLowerCase() === 'authorization' && typeof v === 'string') out[k] = redactAuthorization(v);
+      if (patchSecret && k === 'value') out[k] = REDACTED;
+      else if (k.toLowerCase() === 'authorization' && typeof v === 'string') out[k] = redactAuthorization(v);
       else out[k] = redactJson(v, k);
     }
     return out;
@@ -226,7 +242,10 @@ const TEXT_RULES: [RegExp, (match: string, ...groups: string[]) => string][] = [
       isSecretField(name) ? `${q}${name}${q}${sep}${bytes}${quote}${REDACTED}${quote}` : m,
   ],
   // API Gateway's IncompleteSignature message quotes the Authorization header it got.
-  [/'([^'\s]{6,})'( not a valid key=value pair)/g, (_m, _token: string, rest: string) => `'${REDACTED}'${rest}`],
+  [
+    /'([^'\s]{6,})'( not a valid key=value pair)/g,
+    (_m, _token: string, rest: string) => `'${REDACTED}'${rest}`,
+  ],
   [
     /(Authorization header: ')([^']*)(')/g,
     (_m, head: string, value: string, tail: string) => `${head}${redactAuthorization(value)}${tail}`,
@@ -241,7 +260,10 @@ const TEXT_RULES: [RegExp, (match: string, ...groups: string[]) => string][] = [
     (_m, head: string) => `${head}${REDACTED}`,
   ],
   // STS session tokens have a recognisable start, wherever they are.
-  [/\b(?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdzE|FQoGZXIvYXdzE|AgoJb3JpZ2luX2Vj)[A-Za-z0-9/+=%]{20,}/g, () => REDACTED],
+  [
+    /\b(?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdzE|FQoGZXIvYXdzE|AgoJb3JpZ2luX2Vj)[A-Za-z0-9/+=%]{20,}/g,
+    () => REDACTED,
+  ],
 ];
 
 /** Redacts secrets in free text: transcripts, log lines, Python dict dumps, bodies of unknown shape. */

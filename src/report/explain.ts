@@ -61,35 +61,50 @@ function groupDetail(g: CallGroup): string[] {
 export function explainToText(report: ExplainReport, options: { color?: boolean } = {}): string {
   const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const { totals } = report;
-  const days = new Set(report.groups.flatMap((g) => [g.firstTime, g.lastTime]).filter(Boolean).map((t) => t!.slice(0, 10)));
+  const days = new Set(
+    report.groups
+      .flatMap((g) => [g.firstTime, g.lastTime])
+      .filter(Boolean)
+      .map((t) => t!.slice(0, 10)),
+  );
   const lines: string[] = [];
   lines.push(
     `Evidence: ${report.files.length} file${report.files.length === 1 ? '' : 's'}, ${totals.calls} call${totals.calls === 1 ? '' : 's'} to API Gateway (${totals.failed} failed) in ${totals.groups} group${totals.groups === 1 ? '' : 's'}${days.size ? ` · times UTC${days.size === 1 ? `, ${[...days][0]}` : ''}` : ''}`,
   );
   for (const f of report.files) {
-    const truncated = f.truncatedAtLine !== null ? ` · truncated at line ${f.truncatedAtLine} (${f.truncatedDetail}); the calls before it are reported` : '';
-    lines.push(`  ${f.file}: ${f.label}, ${f.calls} call${f.calls === 1 ? '' : 's'}${f.skipped ? `, ${f.skipped} other record${f.skipped === 1 ? '' : 's'} skipped` : ''}${truncated}`);
+    const truncated =
+      f.truncatedAtLine !== null
+        ? ` · truncated at line ${f.truncatedAtLine} (${f.truncatedDetail}); the calls before it are reported`
+        : '';
+    lines.push(
+      `  ${f.file}: ${f.label}, ${f.calls} call${f.calls === 1 ? '' : 's'}${f.skipped ? `, ${f.skipped} other record${f.skipped === 1 ? '' : 's'} skipped` : ''}${truncated}`,
+    );
   }
   lines.push(
     report.configuration
       ? `Configuration: ${report.configuration}`
       : 'Configuration: none given (--snapshot or --openapi): the causes below are the general ones for each answer',
   );
-  if (report.overflow) lines.push(`Note: ${report.overflow} calls were not grouped (more than 100000 distinct calls).`);
+  if (report.overflow)
+    lines.push(`Note: ${report.overflow} calls were not grouped (more than 100000 distinct calls).`);
   const okGroups = report.groups.filter((g) => g.ok);
   for (const g of report.groups.filter((g) => !g.ok)) {
     lines.push('', paint('31', `✗ ${g.summary}`), ...groupDetail(g));
   }
   if (okGroups.length) lines.push('');
   for (const g of okGroups.slice(0, 10)) lines.push(paint('32', `✓ ${g.summary}`));
-  if (okGroups.length > 10) lines.push(`  … and ${okGroups.length - 10} more groups of calls that succeeded (see --output json)`);
+  if (okGroups.length > 10)
+    lines.push(`  … and ${okGroups.length - 10} more groups of calls that succeeded (see --output json)`);
   if (report.changes.length) {
     lines.push('', 'Changes seen in CloudTrail:');
     for (const c of report.changes.slice(0, 50)) {
       const when = c.time === null ? '?' : new Date(c.time).toISOString().replace('T', ' ').slice(0, 16);
-      lines.push(`  ${when} ${c.summary}${c.actor ? ` by ${c.actor}` : ''}${c.errorCode ? ` — failed: ${c.errorCode}` : ''}`);
+      lines.push(
+        `  ${when} ${c.summary}${c.actor ? ` by ${c.actor}` : ''}${c.errorCode ? ` — failed: ${c.errorCode}` : ''}`,
+      );
     }
-    if (report.changes.length > 50) lines.push(`  … and ${report.changes.length - 50} more (see --output json)`);
+    if (report.changes.length > 50)
+      lines.push(`  … and ${report.changes.length - 50} more (see --output json)`);
   }
   if (report.groups.length === 0) lines.push('', 'No calls to API Gateway were found in the evidence.');
   return redactText(lines.join('\n')) + '\n';

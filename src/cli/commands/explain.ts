@@ -18,7 +18,12 @@ async function progressBar(enabled: boolean) {
   if (!enabled || !process.stderr.isTTY) return null;
   const { SingleBar, Presets } = await import('cli-progress');
   const bar = new SingleBar(
-    { stream: process.stderr, format: '{file} [{bar}] {percentage}% · {mb} MB', hideCursor: true, clearOnComplete: true },
+    {
+      stream: process.stderr,
+      format: '{file} [{bar}] {percentage}% · {mb} MB',
+      hideCursor: true,
+      clearOnComplete: true,
+    },
     Presets.shades_classic,
   );
   let active = false;
@@ -43,13 +48,17 @@ async function progressBar(enabled: boolean) {
 export async function runExplain(files: string[], flags: ExplainFlags): Promise<number> {
   if (flags.output !== 'text' && flags.output !== 'json')
     throw new InputError(`--output takes text or json, not ${JSON.stringify(flags.output)}`);
-  if (files.length === 0) throw new InputError('explain needs at least one evidence file (or - for standard input)');
-  if (files.filter((f) => f === '-').length > 1) throw new InputError('- (standard input) can be given only once');
+  if (files.length === 0)
+    throw new InputError('explain needs at least one evidence file (or - for standard input)');
+  if (files.filter((f) => f === '-').length > 1)
+    throw new InputError('- (standard input) can be given only once');
 
   if (flags.redactOnly !== undefined) return redactOnly(files, flags.redactOnly);
 
   const inventory: Inventory | null = hasOfflineConfig(flags) ? await loadInventory(flags) : null;
-  const configuration = inventory ? [flags.snapshot, ...(flags.openapi ?? [])].filter(Boolean).join(', ') : null;
+  const configuration = inventory
+    ? [flags.snapshot, ...(flags.openapi ?? [])].filter(Boolean).join(', ')
+    : null;
   const { explainEvidence } = await import('../../evidence/explain.js');
   const bar = await progressBar(flags.progress !== false);
   const report = await explainEvidence({
@@ -65,7 +74,9 @@ export async function runExplain(files: string[], flags: ExplainFlags): Promise<
   else write(explainToText(report, { color: useColor(process.stdout) }));
   for (const f of report.files)
     if (f.truncatedAtLine !== null)
-      process.stderr.write(`apigw-doctor: ${f.file}: truncated at line ${f.truncatedAtLine} (${f.truncatedDetail}); reported what came before\n`);
+      process.stderr.write(
+        `apigw-doctor: ${f.file}: truncated at line ${f.truncatedAtLine} (${f.truncatedDetail}); reported what came before\n`,
+      );
   return report.totals.failed > 0 ? EXIT.findings : EXIT.ok;
 }
 
@@ -78,7 +89,9 @@ async function redactOnly(files: string[], out: string): Promise<number> {
   if (files.length > 1 && !(existsSync(out) && statSync(out).isDirectory()))
     throw new InputError(`--redact-only ${out}: with several files, give an existing directory`);
   for (const file of files) {
-    const target = intoDirectory ? path.join(out, file === '-' ? 'stdin.redacted' : path.basename(file)) : out;
+    const target = intoDirectory
+      ? path.join(out, file === '-' ? 'stdin.redacted' : path.basename(file))
+      : out;
     if (file !== '-' && path.resolve(target) === path.resolve(file))
       throw new InputError(`--redact-only ${out}: would overwrite the input ${file}`);
     const { source, kind } = await detectFile(file, process.stdin);

@@ -1,12 +1,30 @@
 import { parseTime } from '../common.js';
-import { flatten, learnRoles, callFromRoles, jsonRecordCall, handleAccessCall, type Role, type RoleValues } from './access-log.js';
+import {
+  flatten,
+  learnRoles,
+  callFromRoles,
+  jsonRecordCall,
+  handleAccessCall,
+  type Role,
+  type RoleValues,
+} from './access-log.js';
 import type { EvidenceKind, ParseSink } from '../types.js';
 import type { DoctorError } from '../../model/errors.js';
 
 /** Roles that make two records "the same call" (time and request id left out). */
 const KEY_ROLES: Role[] = [
-  'method', 'path', 'resourcePath', 'routeKey', 'status', 'stage', 'apiId', 'domainName',
-  'responseType', 'errorMessage', 'integrationStatus', 'integrationError',
+  'method',
+  'path',
+  'resourcePath',
+  'routeKey',
+  'status',
+  'stage',
+  'apiId',
+  'domainName',
+  'responseType',
+  'errorMessage',
+  'integrationStatus',
+  'integrationError',
 ];
 const MAX_DISTINCT = 50_000;
 
@@ -56,7 +74,12 @@ function learnPlan(text: string): Plan | null {
     fields: fields.map(({ role, needles }, i) => {
       const previous = i > 0 ? fields[i - 1]!.needles : [];
       let shared = 0;
-      while (shared < needles.length - 1 && shared < previous.length - 1 && needles[shared] === previous[shared]) shared++;
+      while (
+        shared < needles.length - 1 &&
+        shared < previous.length - 1 &&
+        needles[shared] === previous[shared]
+      )
+        shared++;
       return { role, needles: needles.slice(shared) };
     }),
   };

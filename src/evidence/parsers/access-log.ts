@@ -19,9 +19,27 @@ export const ROLES = {
   stage: ['stage', 'stageName', 'stage_name'],
   apiId: ['apiId', 'api_id', 'restApiId'],
   domainName: ['domainName', 'domain_name', 'host', 'domain'],
-  responseType: ['error.responseType', 'errorResponseType', 'responseType', 'error_response_type', 'gatewayResponseType'],
-  errorMessage: ['error.message', 'errorMessage', 'error_message', 'error.messageString', 'errorMessageString', 'message'],
-  integrationStatus: ['integration.status', 'integrationStatus', 'integration_status', 'integrationStatusCode'],
+  responseType: [
+    'error.responseType',
+    'errorResponseType',
+    'responseType',
+    'error_response_type',
+    'gatewayResponseType',
+  ],
+  errorMessage: [
+    'error.message',
+    'errorMessage',
+    'error_message',
+    'error.messageString',
+    'errorMessageString',
+    'message',
+  ],
+  integrationStatus: [
+    'integration.status',
+    'integrationStatus',
+    'integration_status',
+    'integrationStatusCode',
+  ],
   integrationError: ['integration.error', 'integrationErrorMessage', 'integration_error', 'integrationError'],
   requestId: ['requestId', 'request_id', 'extendedRequestId'],
 } as const;
@@ -29,9 +47,14 @@ export type Role = keyof typeof ROLES;
 const ROLE_NAMES = Object.keys(ROLES) as Role[];
 
 /** Flattens {"error":{"message":…}} to {"error.message": …}. */
-export function flatten(value: unknown, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
+export function flatten(
+  value: unknown,
+  prefix = '',
+  out: Record<string, unknown> = {},
+): Record<string, unknown> {
   if (value && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>))
+      flatten(v, prefix ? `${prefix}.${k}` : k, out);
   } else out[prefix] = value;
   return out;
 }
@@ -64,14 +87,22 @@ export function callFromRoles(
 ): ObservedCall {
   const str = (role: Role) => stringOrNull(values[role] ?? null);
   const routeKey = str('routeKey');
-  const routeMethod = routeKey && routeKey !== '$default' ? routeKey.split(' ')[0] ?? null : null;
+  const routeMethod = routeKey && routeKey !== '$default' ? (routeKey.split(' ')[0] ?? null) : null;
   const method = (str('method') ?? routeMethod ?? '?').toUpperCase();
   const stage = str('stage');
-  const resourcePath = str('resourcePath') ?? (routeKey?.includes(' ') ? routeKey.split(' ')[1] ?? null : null);
+  const resourcePath =
+    str('resourcePath') ?? (routeKey?.includes(' ') ? (routeKey.split(' ')[1] ?? null) : null);
   // The route template keeps groups (and memory) bounded: /prod/products/{productId}, not one per id.
   let path = str('path');
   if (resourcePath !== null) path = stage && stage !== '$default' ? `/${stage}${resourcePath}` : resourcePath;
-  const call = emptyCall({ file, line, kind, plane: 'data', method, path: redactText(path ?? '?').split('?')[0]! });
+  const call = emptyCall({
+    file,
+    line,
+    kind,
+    plane: 'data',
+    method,
+    path: redactText(path ?? '?').split('?')[0]!,
+  });
   call.stage = stage;
   call.apiId = str('apiId');
   const domain = str('domainName');
@@ -105,7 +136,8 @@ export function callFromRoles(
 }
 
 /** CloudWatch exports put the event time before the message: `2026-11-28T10:02:03.123Z {…}`, maybe a stream name too. */
-export const TIME_PREFIX = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)\s+(?:(?![{(])\S+\s+)?/;
+export const TIME_PREFIX =
+  /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)\s+(?:(?![{(])\S+\s+)?/;
 
 export function splitPrefix(text: string): { time: number | null; rest: string } {
   const m = TIME_PREFIX.exec(text);
@@ -149,7 +181,11 @@ export function jsonRecordCall(
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw inputErrorAt(file, lineNumber, `not a JSON access-log record (${(error as Error).message.split('\n')[0]})`);
+    throw inputErrorAt(
+      file,
+      lineNumber,
+      `not a JSON access-log record (${(error as Error).message.split('\n')[0]})`,
+    );
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
     throw inputErrorAt(file, lineNumber, 'not a JSON access-log record (expected an object)');

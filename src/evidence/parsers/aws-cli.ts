@@ -16,7 +16,15 @@ export function pythonDictPairs(text: string): [string, string][] {
 
 function unescapePython(text: string): string {
   return text.replace(/\\(x[0-9a-f]{2}|n|r|t|'|"|\\)/gi, (_m, e: string) =>
-    e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e.startsWith('x') ? String.fromCharCode(parseInt(e.slice(1), 16)) : e,
+    e === 'n'
+      ? '\n'
+      : e === 'r'
+        ? '\r'
+        : e === 't'
+          ? '\t'
+          : e.startsWith('x')
+            ? String.fromCharCode(parseInt(e.slice(1), 16))
+            : e,
   );
 }
 
@@ -29,7 +37,11 @@ interface Attempt {
 }
 
 /** AWS CLI v1 and v2 `--debug` logs: each HTTP attempt the CLI made, with its answer. */
-export async function parseAwsCliDebug(chunks: AsyncIterable<Buffer>, file: string, sink: ParseSink): Promise<void> {
+export async function parseAwsCliDebug(
+  chunks: AsyncIterable<Buffer>,
+  file: string,
+  sink: ParseSink,
+): Promise<void> {
   let attempt: Attempt | null = null;
   let endpoint: string | null = null;
   let record: { time: string; logger: string; message: string[]; line: number } | null = null;
@@ -60,11 +72,21 @@ export async function parseAwsCliDebug(chunks: AsyncIterable<Buffer>, file: stri
     const message = first ?? '';
     if (r.logger === 'botocore.regions' && message.startsWith('Endpoint provider result: ')) {
       endpoint = message.slice('Endpoint provider result: '.length).trim();
-    } else if (r.logger === 'botocore.endpoint' && message.startsWith('Making request for OperationModel(name=')) {
+    } else if (
+      r.logger === 'botocore.endpoint' &&
+      message.startsWith('Making request for OperationModel(name=')
+    ) {
       finish();
       const operation = /name=([A-Za-z0-9]+)/.exec(message)?.[1] ?? null;
       const method = /'method': '([A-Z]+)'/.exec(message)?.[1] ?? 'GET';
-      const call = emptyCall({ file, line: r.line, kind: 'aws-cli-debug', plane: 'management', method, path: '/' });
+      const call = emptyCall({
+        file,
+        line: r.line,
+        kind: 'aws-cli-debug',
+        plane: 'management',
+        method,
+        path: '/',
+      });
       call.operation = operation;
       const url = /'url': '([^']+)'/.exec(message)?.[1];
       if (url) setUrl(call, url);
@@ -112,7 +134,10 @@ export async function parseAwsCliDebug(chunks: AsyncIterable<Buffer>, file: stri
       record = { time: m[1]!, logger: m[3]!, message: [m[5]!], line: line.number };
       continue;
     }
-    const error = /^An error occurred \(([A-Za-z0-9.]+)\) when calling the ([A-Za-z0-9]+) operation(?: \([^)]*\))?: (.*)$/.exec(line.text);
+    const error =
+      /^An error occurred \(([A-Za-z0-9.]+)\) when calling the ([A-Za-z0-9]+) operation(?: \([^)]*\))?: (.*)$/.exec(
+        line.text,
+      );
     if (error) finalError = { code: error[1]!, operation: error[2]!, message: error[3]! };
     if (record && record.message.length < 2000) record.message.push(line.text);
   }

@@ -30,9 +30,19 @@ function statusFor(errorCode: string | null): number {
 const WRITE = /^(Create|Update|Delete|Put|Import|Flush|Reset|Tag|Untag)/;
 
 /** One CloudTrail event: an API Gateway management call, and when it changed something, a change. */
-export function cloudTrailEvent(raw: unknown, file: string, line: number, kind: EvidenceKind, sink: ParseSink): void {
+export function cloudTrailEvent(
+  raw: unknown,
+  file: string,
+  line: number,
+  kind: EvidenceKind,
+  sink: ParseSink,
+): void {
   const event = raw as TrailEvent;
-  if (!event || typeof event !== 'object' || !/^apigateway\.amazonaws\.com$/.test(String(event.eventSource ?? ''))) {
+  if (
+    !event ||
+    typeof event !== 'object' ||
+    !/^apigateway\.amazonaws\.com$/.test(String(event.eventSource ?? ''))
+  ) {
     sink.skipped();
     return;
   }
@@ -43,7 +53,8 @@ export function cloudTrailEvent(raw: unknown, file: string, line: number, kind: 
   const errorCode = stringOrNull(event.errorCode);
   const time = parseTime(event.eventTime);
   const actor =
-    stringOrNull(event.userIdentity?.sessionContext?.sessionIssuer?.arn) ?? stringOrNull(event.userIdentity?.arn);
+    stringOrNull(event.userIdentity?.sessionContext?.sessionIssuer?.arn) ??
+    stringOrNull(event.userIdentity?.arn);
   const resource = [
     apiId ? `restapis/${apiId}` : null,
     stringOrNull(parameters.resourceId) ? `resources/${String(parameters.resourceId)}` : null,
@@ -143,8 +154,13 @@ export async function parseCloudTrail(
       cloudTrailEvent(lakeRowToEvent(value), file, line, kind, sink);
     } else if (Array.isArray(value)) {
       for (const event of value) cloudTrailEvent(event, file, line, kind, sink);
-    } else if (value && typeof value === 'object' && Array.isArray((value as { Records?: unknown }).Records)) {
-      for (const record of (value as { Records: unknown[] }).Records) cloudTrailEvent(record, file, line, kind, sink);
+    } else if (
+      value &&
+      typeof value === 'object' &&
+      Array.isArray((value as { Records?: unknown }).Records)
+    ) {
+      for (const record of (value as { Records: unknown[] }).Records)
+        cloudTrailEvent(record, file, line, kind, sink);
     } else {
       cloudTrailEvent(value, file, line, kind, sink);
     }

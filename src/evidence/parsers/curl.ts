@@ -1,5 +1,13 @@
 import { lines, type Line } from '../source.js';
-import { capBody, errorTypeOf, headerRecord, looksLikeGateway, messageOf, parseTime, setUrl } from '../common.js';
+import {
+  capBody,
+  errorTypeOf,
+  headerRecord,
+  looksLikeGateway,
+  messageOf,
+  parseTime,
+  setUrl,
+} from '../common.js';
 import { originFromAnswer } from '../classify.js';
 import { emptyCall, type EvidenceKind, type ObservedCall, type ParseSink } from '../types.js';
 
@@ -63,7 +71,11 @@ export function parseCurlCommand(text: string): CurlCommand | null {
       i++;
     } else if (w === '-I' || w === '--head') head = true;
     else if (/^https?:\/\//i.test(w)) url = w;
-    else if (/^(-u|--user|-o|--output|-A|--user-agent|-e|--referer|-b|--cookie|--resolve|--connect-to|--aws-sigv4|-m|--max-time|-w|--write-out|--cacert|--cert|--key|-x|--proxy)$/.test(w))
+    else if (
+      /^(-u|--user|-o|--output|-A|--user-agent|-e|--referer|-b|--cookie|--resolve|--connect-to|--aws-sigv4|-m|--max-time|-w|--write-out|--cacert|--cert|--key|-x|--proxy)$/.test(
+        w,
+      )
+    )
       i++;
   }
   return { url, method: method ?? (head ? 'HEAD' : data ? 'POST' : 'GET'), headers };
@@ -79,7 +91,7 @@ interface Pending {
   target: string;
 }
 
-const CURL_NOISE = /^(\* |\{ \[|\} \[|  % Total|  \d+ |\s+Dload|\s+\d+\s+\d+)/;
+const CURL_NOISE = /^(\* |\{ \[|\} \[| {2}% Total| {2}\d+ |\s+Dload|\s+\d+\s+\d+)/;
 
 /**
  * `curl -v` (lines `> ` request, `< ` response, `* ` notes, then the body) and `curl -i`
@@ -146,9 +158,12 @@ export async function parseCurl(
       continue;
     }
     if (kind === 'curl-verbose') {
-      const connected = /^\* (?:Connected to|Established connection to) (\S+) \(([^)]*)\) port (\d+)/.exec(text);
+      const connected = /^\* (?:Connected to|Established connection to) (\S+) \(([^)]*)\) port (\d+)/.exec(
+        text,
+      );
       if (connected) {
-        connectedHost = connected[3] === '80' || connected[3] === '443' ? connected[1]! : `${connected[1]}:${connected[3]}`;
+        connectedHost =
+          connected[3] === '80' || connected[3] === '443' ? connected[1]! : `${connected[1]}:${connected[3]}`;
         if (connected[3] === '443') scheme = 'https';
         continue;
       }

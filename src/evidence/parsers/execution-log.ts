@@ -35,7 +35,14 @@ export class ExecutionLogReader {
     let call = this.pending.get(id);
     if (!call) {
       if (this.pending.size >= MAX_PENDING) this.flushOldest();
-      call = emptyCall({ file: this.file, line: line.number, kind: this.kind, plane: 'data', method: '?', path: '?' });
+      call = emptyCall({
+        file: this.file,
+        line: line.number,
+        kind: this.kind,
+        plane: 'data',
+        method: '?',
+        path: '?',
+      });
       call.notes.push(`request ${id}`);
       this.pending.set(id, call);
     }
@@ -51,7 +58,12 @@ export class ExecutionLogReader {
       call.integrationStatus = Number(r[1]);
     } else if ((r = /^Endpoint response body before transformations: (.*)$/.exec(message))) {
       call.body = capBody(r[1]!);
-    } else if ((r = /^(Execution failed due to .*|Lambda execution failed .*|Endpoint request timed out|Authorizer error.*)$/.exec(message))) {
+    } else if (
+      (r =
+        /^(Execution failed due to .*|Lambda execution failed .*|Endpoint request timed out|Authorizer error.*)$/.exec(
+          message,
+        ))
+    ) {
       call.integrationError = r[1]!;
     } else if ((r = /^Gateway response type: ([A-Z_]+) with status code: (\d{3})/.exec(message))) {
       call.responseType = r[1]!;
@@ -59,7 +71,10 @@ export class ExecutionLogReader {
       call.origin = 'gateway';
     } else if ((r = /^Gateway response body: (.*)$/.exec(message))) {
       call.body = capBody(r[1]!);
-    } else if (/^API Key .* not authorized|^Usage Plan check failed/.test(message) && /method '([A-Z]+) (\/[^']*)'/.test(message)) {
+    } else if (
+      /^API Key .* not authorized|^Usage Plan check failed/.test(message) &&
+      /method '([A-Z]+) (\/[^']*)'/.test(message)
+    ) {
       const m = /method '([A-Z]+) (\/[^']*)'/.exec(message)!;
       const stage = /API Stage ([a-z0-9]+)\/([^\s:]+)/.exec(message);
       call.method = m[1]!;
@@ -70,15 +85,27 @@ export class ExecutionLogReader {
       }
       call.errorMessage = message;
       call.responseType ??= 'INVALID_API_KEY';
-    } else if (/^API Key .* not authorized|^Usage Plan check failed|^Forbidden: API Key|^API Key not authorized/.test(message)) {
+    } else if (
+      /^API Key .* not authorized|^Usage Plan check failed|^Forbidden: API Key|^API Key not authorized/.test(
+        message,
+      )
+    ) {
       call.errorMessage = message;
       call.responseType ??= 'INVALID_API_KEY';
-    } else if (/^(Unauthorized request|Incoming identity: .* is not authorized)/.test(message) || /not authorized to perform/.test(message)) {
+    } else if (
+      /^(Unauthorized request|Incoming identity: .* is not authorized)/.test(message) ||
+      /not authorized to perform/.test(message)
+    ) {
       call.errorMessage = message;
     } else if ((r = /^Method completed with status: (\d{3})/.exec(message))) {
       call.status = Number(r[1]);
       if (call.status >= 400 && call.origin === null)
-        call.origin = call.integrationStatus !== null && call.integrationError === null ? 'backend' : call.responseType ? 'gateway' : null;
+        call.origin =
+          call.integrationStatus !== null && call.integrationError === null
+            ? 'backend'
+            : call.responseType
+              ? 'gateway'
+              : null;
       this.pending.delete(id);
       this.sink.call(call);
     }

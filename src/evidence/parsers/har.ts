@@ -1,5 +1,13 @@
 import { jsonElements } from '../json-stream.js';
-import { capBody, errorTypeOf, headerRecord, looksLikeGateway, messageOf, parseTime, setUrl } from '../common.js';
+import {
+  capBody,
+  errorTypeOf,
+  headerRecord,
+  looksLikeGateway,
+  messageOf,
+  parseTime,
+  setUrl,
+} from '../common.js';
 import { emptyCall, type ParseSink } from '../types.js';
 import { originFromAnswer } from '../classify.js';
 
@@ -50,7 +58,8 @@ export async function parseHar(chunks: AsyncIterable<Buffer>, file: string, sink
     call.firstTime = time;
     call.lastTime = time;
     // Status 0: the browser got no answer (blocked, CORS failure, network error).
-    const status = typeof entry.response?.status === 'number' && entry.response.status > 0 ? entry.response.status : null;
+    const status =
+      typeof entry.response?.status === 'number' && entry.response.status > 0 ? entry.response.status : null;
     call.status = status;
     call.requestHeaders = requestHeaders;
     call.responseHeaders = responseHeaders;

@@ -33,7 +33,11 @@ function logMessage(
     return;
   }
   // CloudWatch also holds lines that are not records ("Execution log for request …" headers, blanks).
-  if (/^(Execution log for request|Extended Request Id|Starting execution|Verifying Usage Plan|Method request|Endpoint request)/.test(split.rest)) {
+  if (
+    /^(Execution log for request|Extended Request Id|Starting execution|Verifying Usage Plan|Method request|Endpoint request)/.test(
+      split.rest,
+    )
+  ) {
     sink.skipped();
     return;
   }
@@ -41,18 +45,31 @@ function logMessage(
     sink.truncated(line.number, 'the last line is cut short');
     return;
   }
-  throw inputErrorAt(file, line.number, `not an API Gateway access-log or execution-log line: ${JSON.stringify(text.slice(0, 60))}`);
+  throw inputErrorAt(
+    file,
+    line.number,
+    `not an API Gateway access-log or execution-log line: ${JSON.stringify(text.slice(0, 60))}`,
+  );
 }
 
 /** CLF access logs and execution logs, as plain lines (CloudWatch exports with a time prefix too). */
-export async function parseLogLines(chunks: AsyncIterable<Buffer>, file: string, kind: EvidenceKind, sink: ParseSink): Promise<void> {
+export async function parseLogLines(
+  chunks: AsyncIterable<Buffer>,
+  file: string,
+  kind: EvidenceKind,
+  sink: ParseSink,
+): Promise<void> {
   const execution = new ExecutionLogReader(file, kind, sink);
   for await (const line of lines(chunks)) logMessage(line, line.text, null, file, kind, sink, execution);
   execution.end();
 }
 
 /** `aws logs filter-log-events` output: {"events":[{"timestamp":…,"message":"…"}]}. */
-export async function parseFilterLogEvents(chunks: AsyncIterable<Buffer>, file: string, sink: ParseSink): Promise<void> {
+export async function parseFilterLogEvents(
+  chunks: AsyncIterable<Buffer>,
+  file: string,
+  sink: ParseSink,
+): Promise<void> {
   const kind: EvidenceKind = 'cloudwatch-filter-log-events';
   const execution = new ExecutionLogReader(file, kind, sink);
   for await (const { value, line } of jsonElements(chunks, {
@@ -66,7 +83,15 @@ export async function parseFilterLogEvents(chunks: AsyncIterable<Buffer>, file: 
       continue;
     }
     const time = typeof event.timestamp === 'number' ? event.timestamp : null;
-    logMessage({ text: event.message, number: line, complete: true }, event.message.replace(/\n$/, ''), time, file, kind, sink, execution);
+    logMessage(
+      { text: event.message, number: line, complete: true },
+      event.message.replace(/\n$/, ''),
+      time,
+      file,
+      kind,
+      sink,
+      execution,
+    );
   }
   execution.end();
 }

@@ -1,4 +1,4 @@
-import { redactBody, redactHeaderValue, redactUrl } from '../model/redact.js';
+import { redactBody, redactHeaderValue, redactText, redactUrl } from '../model/redact.js';
 import { BODY_CAP, type ObservedCall } from './types.js';
 
 const EXECUTE_API_HOST =
@@ -61,7 +61,7 @@ export function looksLikeGateway(host: string | null, headers: Record<string, st
 
 /** Fills URL-derived fields (redacted) on a call. */
 export function setUrl(call: ObservedCall, rawUrl: string, hostHeader?: string): void {
-  const url = redactUrl(rawUrl);
+  const url = redactText(redactUrl(rawUrl));
   call.url = url;
   let parsed: URL | null = null;
   try {

@@ -54,10 +54,6 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
 }
 
 export function redactUrl(raw: string): string {
-  return redactText(redactQuery(raw));
-}
-
-function redactQuery(raw: string): string {
   const q = raw.indexOf('?');
   if (q < 0) return raw;
   const hash = raw.indexOf('#', q);
@@ -267,10 +263,31 @@ const TEXT_RULES: [RegExp, (match: string, ...groups: string[]) => string][] = [
 ];
 
 /** Redacts secrets in free text: transcripts, log lines, Python dict dumps, bodies of unknown shape. */
+/**
+ * A cheap test per rule, so long text without the rule's keyword is never searched by the rule itself
+ * (some rules backtrack: a 1 MiB path must not cost seconds).
+ */
+const TRIGGERS: RegExp[] = [
+  /authorization/i,
+  /x-api-key|cookie|x-amz-security-token|x-amz-signature|x-auth-token|x-csrf-token/i,
+  /X-Amz-/i,
+  /X-Amz-Credential/i,
+  /Signature=/i,
+  /Credential=/,
+  /signature/i,
+  /password|passwd|secret|token|api[-_]?key|apikey|cookie|private|session/i,
+  /not a valid key=value pair/,
+  /Authorization header: '/,
+  /password|passwd|secret|token|api_?key/i,
+  /secret/i,
+  /IQoJb3JpZ2luX2Vj|FwoGZXIvYXdzE|FQoGZXIvYXdzE|AgoJb3JpZ2luX2Vj/,
+];
+
 export function redactText(text: string): string {
   if (text.length === 0) return text;
   let out = text;
-  for (const [pattern, replace] of TEXT_RULES) {
+  for (const [index, [pattern, replace]] of TEXT_RULES.entries()) {
+    if (!TRIGGERS[index]!.test(out)) continue;
     pattern.lastIndex = 0;
     out = out.replace(pattern, replace as (substring: string, ...args: unknown[]) => string);
   }

@@ -8,7 +8,8 @@
 //
 // It is a benchmark, not a test: it exits 0 even when a target is missed (2 only if it cannot run).
 // Options: --quick (fewer rounds and runs), --runs N (cold-start runs per command, default 20),
-//          --only routes|cold|aws|scan (one part only).
+//          --only routes|cold|aws|scan|explain (one part only; scan: bench/scan.mjs, a fleet against the fake;
+//          explain: bench/explain.mjs, a 1 GB access log vs jq).
 
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -25,8 +26,8 @@ const runsArg = args.indexOf('--runs');
 const COLD_RUNS = runsArg >= 0 ? Math.max(3, Number(args[runsArg + 1]) || 20) : quick ? 6 : 20;
 const onlyArg = args.indexOf('--only');
 const only = onlyArg >= 0 ? args[onlyArg + 1] : undefined;
-if (only !== undefined && !['routes', 'cold', 'aws', 'scan'].includes(only)) {
-  console.error('bench: --only takes routes, cold, aws or scan');
+if (only !== undefined && !['routes', 'cold', 'aws', 'scan', 'explain'].includes(only)) {
+  console.error('bench: --only takes routes, cold, aws, scan or explain');
   process.exit(2);
 }
 const ROUTE_ROUNDS = quick ? 5 : 11;
@@ -325,6 +326,23 @@ if (awsRows) {
   }
 }
 
+const TARGET_EXPLAIN_RATIO = 10;
+let explainRun;
+if (only === undefined || only === 'explain') {
+  const { benchExplain } = await import('./explain.mjs');
+  explainRun = await benchExplain(root, { quick });
+  const e = explainRun;
+  console.log(
+    `\n4. explain on a ${e.sizeMb.toFixed(0)} MB JSON access log (${fmtInt(e.lines)} lines), jq -c 'select(.status=="403")' on the same file`,
+  );
+  console.log(
+    `   explain  ${e.ours.seconds.toFixed(2)} s  ${fmtInt(e.lines / e.ours.seconds)} lines/s  peak RSS ${e.ours.peakMb.toFixed(0)} MB (${e.smallMb.toFixed(0)} MB file: ${e.oursSmall.peakMb.toFixed(0)} MB)`,
+  );
+  console.log(
+    `   jq       ${e.jq.seconds.toFixed(2)} s  ${fmtInt(e.lines / e.jq.seconds)} lines/s  peak RSS ${e.jq.peakMb.toFixed(0)} MB`,
+  );
+}
+
 // ───────────────────────────── 3. Summary ─────────────────────────────
 
 console.log('\nSummary');
@@ -362,6 +380,12 @@ if (scan) {
     `fleet scan: ${scan.accounts} accounts × ${scan.regions} regions, ${scan.apis} APIs in ${scan.wallS.toFixed(1)} s; quota lower bound ${scan.lowerBoundS.toFixed(1)} s, ratio ${fmtVs(scan.ratio, TARGET_SCAN_RATIO)} (target <= ${TARGET_SCAN_RATIO}); ` +
       `${scan.perApi.toFixed(2)} calls/API (REST ${scan.perRest.toFixed(2)}, HTTP ${scan.perHttp.toFixed(2)}, + ${scan.perRegion.toFixed(1)} per region for lists and domains); ` +
       `throttling errors left in the report ${scan.throttlingErrorsLeft} (target 0; ${scan.rejected} calls refused by the fake's quotas and retried), ${scan.notChecked} not checked${ok ? '' : ' MISSED'}`,
+  );
+}
+if (explainRun) {
+  const ok = explainRun.ratio >= TARGET_EXPLAIN_RATIO;
+  console.log(
+    `explain access log: ${fmtRatio(explainRun.ratio)}x faster than jq (target >= ${TARGET_EXPLAIN_RATIO})${ok ? '' : ' MISSED'}; peak RSS ${explainRun.oursSmall.peakMb.toFixed(0)} MB at ${explainRun.smallMb.toFixed(0)} MB, ${explainRun.ours.peakMb.toFixed(0)} MB at ${explainRun.sizeMb.toFixed(0)} MB`,
   );
 }
 if (sink < 0) console.log(sink); // keeps the lookups observable

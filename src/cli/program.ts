@@ -357,6 +357,31 @@ Exit codes: 0 no finding of severity warning or error · 1 such findings (a file
 // `guard`: keep the misconfiguration from coming back (each subcommand registers itself).
 registerGuardConfigRule(guard, run);
 
+program
+  .command('explain')
+  .description(
+    'Explain the calls to API Gateway in evidence files: HAR, curl -v/-i, AWS CLI --debug, CloudTrail, access and execution logs',
+  )
+  .argument('<file...>', 'evidence files, detected by content (gzip too); - reads standard input')
+  .option('--snapshot <file>', 'diagnose each distinct call with this configuration (apigw-doctor snapshot)')
+  .option('--openapi <file>', 'or with a stage export (repeatable)', collect)
+  .option(
+    '--api <id>',
+    'with a configuration: the API of calls whose evidence names no host (CLF and execution logs)',
+  )
+  .option('--redact-only <out>', 'write a redacted copy of the input (same format) to OUT and stop')
+  .option('--no-progress', 'no progress bar (it shows only on a terminal anyway)')
+  .addOption(new Option('-o, --output <format>', 'report format').choices(['text', 'json']).default('text'))
+  .addHelpText(
+    'after',
+    `
+Secrets (Authorization, signatures, session tokens, API keys, cookies, passwords) never appear in the output.
+Exit codes: 0 every call succeeded · 1 failing calls found · 2 unreadable or malformed input (file:line)`,
+  )
+  .action((files: string[], flags) =>
+    run(async () => (await import('./commands/explain.js')).runExplain(files, flags)),
+  );
+
 export async function runProgram(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);

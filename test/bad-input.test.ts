@@ -361,3 +361,14 @@ for (const output of ['text', 'json']) {
     );
   });
 }
+
+test('a reader that stops early (| head) gets no EPIPE stack trace', async () => {
+  const child = spawn(process.execPath, [CLI, 'explain', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  // Close our end at once, as `head -1` does after its first line.
+  child.stdout.destroy();
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.doesNotMatch(stderr, /EPIPE|at \w+ \(/);
+  assert.equal(code, 0);
+});

@@ -35,7 +35,36 @@ export function explainToJson(report: ExplainReport): Record<string, unknown> {
       examples: g.examples,
     })),
     changes: report.changes,
+    next: nextSteps(report),
   }) as Record<string, unknown>;
+}
+
+/**
+ * The commands that take the evidence further: for each API and stage with failing calls, who changed
+ * what before the first failure (CloudTrail, `timeline`), and the live diagnosis of one failing call.
+ */
+export function nextSteps(report: ExplainReport): string[] {
+  const byApi = new Map<
+    string,
+    { apiId: string; stage: string | null; region: string | null; first: string | null }
+  >();
+  for (const g of report.groups) {
+    if (g.ok || g.plane !== 'data' || !g.apiId) continue;
+    const region = g.host?.match(/\.execute-api\.([a-z0-9-]+)\.amazonaws\.com/)?.[1] ?? null;
+    const key = `${g.apiId} ${g.stage ?? ''}`;
+    const seen = byApi.get(key);
+    if (!seen) byApi.set(key, { apiId: g.apiId, stage: g.stage, region, first: g.firstTime });
+    else {
+      if (g.firstTime && (!seen.first || g.firstTime < seen.first)) seen.first = g.firstTime;
+      seen.region ??= region;
+    }
+  }
+  return [...byApi.values()].map(
+    (a) =>
+      `apigw-doctor timeline --api ${a.apiId} --region ${a.region ?? 'REGION'}` +
+      (a.stage ? ` --stage ${a.stage}` : '') +
+      (a.first ? ` --since 7d --failures-since ${a.first}` : ' --since 7d'),
+  );
 }
 
 function groupDetail(g: CallGroup): string[] {
@@ -105,6 +134,14 @@ export function explainToText(report: ExplainReport, options: { color?: boolean 
     }
     if (report.changes.length > 50)
       lines.push(`  … and ${report.changes.length - 50} more (see --output json)`);
+  }
+  const next = nextSteps(report);
+  if (next.length) {
+    lines.push(
+      '',
+      'Who changed what before the failures started (CloudTrail, needs cloudtrail:LookupEvents):',
+    );
+    for (const command of next) lines.push(`  $ ${command}`);
   }
   if (report.groups.length === 0) lines.push('', 'No calls to API Gateway were found in the evidence.');
   return redactText(lines.join('\n')) + '\n';

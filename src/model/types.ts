@@ -164,6 +164,8 @@ export interface DomainMapping {
   basePath: string;
   apiId: string;
   stage?: string;
+  /** The apigatewayv2 id of the mapping (GetApiMappings), needed to update or delete it there. */
+  apiMappingId?: string;
 }
 
 export interface RoutingRule {

@@ -470,7 +470,12 @@ function readDomain(
     const mapping: DomainMapping = { basePath: key === '(none)' ? '' : key, apiId };
     const stage = str(pick(item, 'Stage', 'stage'));
     if (stage) mapping.stage = stage;
-    if (!mappings.has(mapping.basePath)) mappings.set(mapping.basePath, mapping);
+    const id = str(pick(item, 'ApiMappingId', 'apiMappingId'));
+    const known = mappings.get(mapping.basePath);
+    if (!known) {
+      if (id) mapping.apiMappingId = id;
+      mappings.set(mapping.basePath, mapping);
+    } else if (id && known.apiId === apiId) known.apiMappingId = id;
   }
   const rules: RoutingRule[] = items(
     entry.routingRules,

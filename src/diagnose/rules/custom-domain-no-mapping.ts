@@ -137,13 +137,17 @@ interface Serving {
   basePath: string;
 }
 
-/** The first API stage whose routes take the request once `k` leading segments are the base path. */
+/**
+ * The API stage whose routes take the request once `k` leading segments are the base path: the fewest
+ * segments first, and a route that names the path before a catch-all (`{proxy+}`, `$default`).
+ */
 function servingMapping(
   apis: readonly ApiModel[],
   method: string,
   segments: string[],
   noneTaken: boolean,
 ): Serving | undefined {
+  let catchAll: Serving | undefined;
   for (let k = noneTaken ? 1 : 0; k < Math.max(segments.length, 1); k++) {
     const basePath = segments.slice(0, k).join('/');
     const rest = `/${segments.slice(k).join('/')}`;
@@ -151,14 +155,21 @@ function servingMapping(
       if (api.kind === 'REST') {
         for (const s of api.stages) {
           const resources = s.resources ?? api.currentResources;
-          if (resources && new RestRouter(resources).match(method, rest))
-            return { apiId: api.id, apiKind: 'REST', stage: s.name, basePath };
+          const match = resources ? new RestRouter(resources).match(method, rest) : undefined;
+          if (!match) continue;
+          const found: Serving = { apiId: api.id, apiKind: 'REST', stage: s.name, basePath };
+          if (!match.resource.path.includes('+}')) return found;
+          catchAll ??= found;
         }
-      } else if (api.stages.length && new HttpRouter(api.routes).match(method, rest)) {
+      } else if (api.stages.length) {
+        const match = new HttpRouter(api.routes).match(method, rest);
+        if (!match) continue;
         const stage = api.stages.find((s) => s.name === '$default') ?? api.stages[0]!;
-        return { apiId: api.id, apiKind: 'HTTP', stage: stage.name, basePath };
+        const found: Serving = { apiId: api.id, apiKind: 'HTTP', stage: stage.name, basePath };
+        if (match.route.routeKey !== '$default' && !match.route.routeKey.includes('+}')) return found;
+        catchAll ??= found;
       }
     }
   }
-  return undefined;
+  return catchAll;
 }

@@ -212,7 +212,11 @@ export async function applyPlan(plan: Plan, executor: Executor, hooks: ApplyHook
     }
   }
   if (!failure) {
-    const check = await hooks.verify();
+    // A verification that cannot run proves nothing: the change is undone like a failed one.
+    const check = await hooks.verify().catch((error: unknown) => ({
+      ok: false,
+      detail: `it could not run: ${(error as Error).message}`,
+    }));
     if (check.ok) {
       // A canary that verified is promoted: the stage takes its deployment, the canary goes.
       const canary = done.find(

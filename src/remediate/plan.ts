@@ -532,6 +532,10 @@ export function makePlan(diagnosis: Diagnosis, inventory: Inventory, options: Pl
       });
     }
   }
+  // A deployment publishes the configuration as it is then: it goes after every change it must ship.
+  plan.actions.sort(
+    (a, b) => Number(a.action.kind === 'create-deployment') - Number(b.action.kind === 'create-deployment'),
+  );
   // A domain fix names the API stage it maps to: that is what the backup is filed under.
   const mapping = plan.actions.find((a) => MAPPING_KINDS.has(a.action.kind))?.action;
   if (mapping && 'stage' in mapping && (!plan.apiId || !plan.stage)) {

@@ -66,6 +66,8 @@ export interface FakeOptions {
      * fault unspent. Default false: the fault answers instead of the call, which changes nothing.
      */
     failAfterMutation?: boolean;
+    /** Let this many matching calls through first (then the fault applies): fails the n-th call. */
+    skip?: number;
   }[];
   /**
    * Enforce AWS's quotas (10 req/s with burst 40 per account; GetResources 5 per 2 s; CreateDeployment 1 every
@@ -2206,7 +2208,11 @@ export async function startFakeApiGateway(options: FakeOptions): Promise<FakeApi
   const writes: FakeCall[] = [];
   const state: FakeState = { deploymentExports: new WeakMap() };
   const started = performance.now();
-  const faults = (options.faults ?? []).map((f) => ({ ...f, left: f.times ?? Infinity }));
+  const faults = (options.faults ?? []).map((f) => ({
+    ...f,
+    left: f.times ?? Infinity,
+    skipLeft: f.skip ?? 0,
+  }));
   const denied = options.denied ?? [];
   const latency = options.latencyMs ?? 0;
   const createDeploymentSeconds = options.quotaCreateDeployment ?? 5;
@@ -2360,7 +2366,13 @@ export async function startFakeApiGateway(options: FakeOptions): Promise<FakeApi
             `${resource} because no identity-based policy allows the ${action} action`,
         );
       }
-      const fault = faults.find((f) => f.left > 0 && operationMatches(f.operation, service, operation));
+      // `skip`: each fault lets that many of its matching calls through first (fails the n-th call).
+      let fault: (typeof faults)[number] | undefined;
+      for (const f of faults) {
+        if (f.left <= 0 || !operationMatches(f.operation, service, operation)) continue;
+        if (f.skipLeft > 0) f.skipLeft -= 1;
+        else fault ??= f;
+      }
       const fire = (f: NonNullable<typeof fault>): FakeError => {
         f.left -= 1;
         return new FakeError(

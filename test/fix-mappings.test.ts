@@ -419,20 +419,28 @@ for (const scenario of SCENARIOS) {
     }
 
     // A write whose answer is lost after it took effect: the SDK retries it, and the retry must not
-    // fail on (or duplicate) what the first attempt did.
+    // fail on what the first attempt did. CreateDeployment is not idempotent, so it is never retried:
+    // its lost answer rolls everything back (the stage is put back on the deployment it served).
     for (const c of applyCalls.filter(isWrite)) {
       test(`${c.operation} takes effect but its answer is lost`, async () => {
         const lost = { ...fault(c), status: 500, errorType: 'InternalFailure', failAfterMutation: true };
         await withFake(scenario, [lost], async (fake) => {
           const r = await apply(fake, scenario, backupDir());
-          assert.equal(r.code, 0, r.stdout + r.stderr);
-          assert.match(r.stdout, /Applied and verified\./);
-          assert.deepEqual(await scenario.state(fake), scenario.fixed);
-          assert.equal(
-            fake.calls.filter((x) => `${x.service}:${x.operation}` === c.operation && x.status < 300).length,
-            c.operation.endsWith('CreateApiMapping') ? 0 : 1,
-            'the retry answered (a create answers 409 and the mapping made by the first attempt is taken)',
-          );
+          const made = fake.calls.filter((x) => `${x.service}:${x.operation}` === c.operation).length;
+          if (c.operation === 'apigateway:CreateDeployment') {
+            assert.equal(r.code, 1, r.stdout + r.stderr);
+            assert.match(
+              r.stdout,
+              /Not applied: .*InternalFailure: injected.*Everything done was rolled back/,
+            );
+            assert.deepEqual(await scenario.state(fake), scenario.original);
+            assert.equal(made, 1, 'not retried');
+          } else {
+            assert.equal(r.code, 0, r.stdout + r.stderr);
+            assert.match(r.stdout, /Applied and verified\./);
+            assert.deepEqual(await scenario.state(fake), scenario.fixed);
+            assert.equal(made, 2, 'retried once, and the retry settled it');
+          }
         });
       });
     }

@@ -327,15 +327,18 @@ function requestsMoved(inventory: Inventory, action: Action, sim: Diagnosis['sim
       : `now 403 Forbidden: no mapping`;
   const api = inventory.apis.find((a) => a.id === action.apiId);
   let routes: string[] = [];
+  let serves = 'which serves';
   if (api?.kind === 'REST') {
     const stage = api.stages.find((s) => s.name === action.stage);
+    // Without the stage's export, the API's configuration stands in (the stage may serve less of it).
+    if (!stage?.resources) serves = 'whose API configures';
     routes = (stage?.resources ?? api.currentResources ?? []).flatMap((r) =>
       Object.keys(r.methods ?? {}).map((m) => `${m} ${r.path}`),
     );
   } else if (api) routes = api.routes.map((r) => r.routeKey);
   const listed = routes.slice(0, 12).join(', ') + (routes.length > 12 ? `, … (${routes.length} in all)` : '');
   return [
-    `${scope} (${before}) goes to API ${action.apiId} stage ${action.stage}${routes.length ? `, which serves ${listed}` : ''}`,
+    `${scope} (${before}) goes to API ${action.apiId} stage ${action.stage}${routes.length ? `, ${serves} ${listed}` : ''}`,
     `the request diagnosed: ${sim.request.method} ${sim.request.url}`,
   ];
 }

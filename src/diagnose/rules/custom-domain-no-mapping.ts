@@ -81,7 +81,7 @@ export default defineRule({
       ],
       fix: {
         summary: serving
-          ? `Map ${basePath ? `/${basePath}` : '(none)'} → ${apiId}/${stage}, which serves this request`
+          ? `Map ${basePath ? `/${basePath}` : '(none)'} → ${apiId}/${stage}, ${serving.catchAll ? 'whose catch-all route would take this request (check it is the right API)' : 'which serves this request'}`
           : `Map a base path to the API stage (for example /${first || 'v1'} → ${apiId}/${stage})`,
         commands: [
           v2
@@ -113,7 +113,7 @@ export default defineRule({
       },
       verify: [`curl -i ${sh(sim.request.url)}`],
       basis: 'inferred',
-      ...(serving
+      ...(serving && !serving.catchAll
         ? {
             target: {
               domainMapping: {
@@ -131,6 +131,8 @@ export default defineRule({
 });
 
 interface Serving {
+  /** Only a catch-all (`{proxy+}`, `$default`) takes it: a guess, offered but never applied. */
+  catchAll?: boolean;
   apiId: string;
   apiKind: 'REST' | 'HTTP';
   stage: string;
@@ -159,7 +161,7 @@ function servingMapping(
           if (!match) continue;
           const found: Serving = { apiId: api.id, apiKind: 'REST', stage: s.name, basePath };
           if (!match.resource.path.includes('+}')) return found;
-          catchAll ??= found;
+          catchAll ??= { ...found, catchAll: true };
         }
       } else if (api.stages.length) {
         const match = new HttpRouter(api.routes).match(method, rest);
@@ -167,7 +169,7 @@ function servingMapping(
         const stage = api.stages.find((s) => s.name === '$default') ?? api.stages[0]!;
         const found: Serving = { apiId: api.id, apiKind: 'HTTP', stage: stage.name, basePath };
         if (match.route.routeKey !== '$default' && !match.route.routeKey.includes('+}')) return found;
-        catchAll ??= found;
+        catchAll ??= { ...found, catchAll: true };
       }
     }
   }

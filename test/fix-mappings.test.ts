@@ -558,3 +558,32 @@ test('the fake answers like AWS: a mapping to a stage that does not exist is ref
     }
   });
 });
+
+test('diagnose -o json carries the machine-readable target the planner reads (an additive field)', async () => {
+  const { writeFileSync } = await import('node:fs');
+  const file = join(work, 'deleted-stage.snapshot.json');
+  writeFileSync(file, JSON.stringify(SCENARIOS[0]!.snapshot()));
+  const r = await runCli([
+    'diagnose',
+    'https://legacy.shop.example.com/v2/products',
+    '--snapshot',
+    file,
+    '-o',
+    'json',
+  ]);
+  assert.equal(r.code, 1, r.stderr);
+  const findings = JSON.parse(r.stdout).findings as Json[];
+  const finding = findings.find((f) => f.id === 'stage-not-found');
+  assert.deepEqual(finding?.target, {
+    domainMapping: {
+      domainName: 'legacy.shop.example.com',
+      basePath: 'v2',
+      apiId: SHOP,
+      apiKind: 'REST',
+      stage: 'prod',
+      current: { apiId: SHOP, stage: 'v0' },
+    },
+  });
+  // findings without one have no `target` key at all
+  assert.ok(findings.filter((f) => f.id !== 'stage-not-found').every((f) => !('target' in f)));
+});

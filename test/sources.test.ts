@@ -1337,7 +1337,7 @@ for (const [name, snapshot] of v2Cases) {
         accountId: ACCOUNT,
         endpointType: 'REGIONAL',
         routingMode: 'API_MAPPING_ONLY',
-        mappings: [{ basePath: 'v1/notify', apiId: V2_API, stage: '$default' }],
+        mappings: [{ basePath: 'v1/notify', apiId: V2_API, stage: '$default', apiMappingId: 'map001' }],
         routingRules: [],
         targetDomainName: 'd-abc123def4.execute-api.eu-west-1.amazonaws.com',
         origin: 'v2.json',

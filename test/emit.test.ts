@@ -328,6 +328,114 @@ function gatewayResponsePlan(): Plan {
   return plan;
 }
 
+/** A plan whose actions only touch custom-domain mappings: no API is adopted, no stage is backed up. */
+function domainPlan(url: string, actions: PlannedAction[]): Plan {
+  const plan = basePlan('GET', url, actions);
+  delete plan.expected;
+  return plan;
+}
+
+/** legacy.shop.example.com/v2 maps stage "v0", which was deleted: re-point it at prod. */
+function fixMappingStagePlan(): Plan {
+  return domainPlan('https://legacy.shop.example.com/v2/products', [
+    planned(
+      {
+        kind: 'update-base-path-mapping',
+        domainName: 'legacy.shop.example.com',
+        basePath: 'v2',
+        apiId: API,
+        stage: 'prod',
+        previous: { apiId: API, stage: 'v0' },
+      },
+      'stage-not-found',
+      `point the base path mapping legacy.shop.example.com/v2 at ${API}/prod`,
+      'point it back at v0 (the broken state)',
+    ),
+  ]);
+}
+
+/** The (none) mapping names an API that was deleted: re-point API and stage. */
+function fixMappingApiPlan(): Plan {
+  return domainPlan('https://legacy.shop.example.com/products', [
+    planned(
+      {
+        kind: 'update-base-path-mapping',
+        domainName: 'legacy.shop.example.com',
+        basePath: '',
+        apiId: API,
+        stage: 'prod',
+        previous: { apiId: 'g0n3d3l3t3' },
+      },
+      'stage-not-found',
+      `point the base path mapping legacy.shop.example.com/(none) at ${API}/prod`,
+      'point it back (the broken state)',
+    ),
+  ]);
+}
+
+/** An HTTP API and a multi-level REST base path: apigatewayv2 API mappings, one new, one re-pointed. */
+function apiMappingsPlan(): Plan {
+  return domainPlan('https://api.shop.example.com/v1/orders/products', [
+    planned(
+      {
+        kind: 'create-api-mapping',
+        domainName: 'api.shop.example.com',
+        apiMappingKey: 'v1/orders',
+        apiId: API,
+        apiKind: 'REST',
+        stage: 'prod',
+      },
+      'custom-domain-no-mapping',
+      'map api.shop.example.com/v1/orders',
+      'delete the API mapping',
+    ),
+    planned(
+      {
+        kind: 'update-api-mapping',
+        domainName: 'api.shop.example.com',
+        apiMappingId: 'map0003',
+        apiMappingKey: 'notify',
+        apiId: 'h7t7p9a1b2',
+        apiKind: 'HTTP',
+        stage: '$default',
+        previous: { apiId: 'h7t7p9a1b2', stage: 'v0' },
+      },
+      'stage-not-found',
+      'point the API mapping api.shop.example.com/notify at h7t7p9a1b2/$default',
+      'point it back at v0 (the broken state)',
+    ),
+  ]);
+}
+
+/** A new API mapping for an HTTP API only: nothing to import. */
+function httpApiMappingPlan(): Plan {
+  return domainPlan('https://legacy.shop.example.com/notifications', [
+    planned(
+      {
+        kind: 'create-api-mapping',
+        domainName: 'legacy.shop.example.com',
+        apiMappingKey: '',
+        apiId: 'h7t7p9a1b2',
+        apiKind: 'HTTP',
+        stage: '$default',
+      },
+      'custom-domain-no-mapping',
+      'map legacy.shop.example.com/(none) to HTTP API h7t7p9a1b2',
+      'delete the API mapping',
+    ),
+  ]);
+}
+
+/** A deployment and a re-pointed mapping in one plan: the API is adopted and the mapping too. */
+function deployAndMappingPlan(): Plan {
+  const plan = notDeployedPlan();
+  plan.actions.push(...fixMappingStagePlan().actions, ...httpApiMappingPlan().actions);
+  return plan;
+}
+
+const DOMAIN_ONLY = new Set(['update-base-path-mapping', 'create-api-mapping', 'update-api-mapping']);
+const domainOnly = (plan: Plan): boolean => plan.actions.every((a) => DOMAIN_ONLY.has(a.action.kind));
+
 const PLANS: Record<string, () => Plan> = {
   'not-deployed': () => notDeployedPlan(),
   'not-deployed-canary': () => notDeployedPlan(10),
@@ -337,6 +445,11 @@ const PLANS: Record<string, () => Plan> = {
   'every-action-kind': everyKindPlan,
   'new-stage': newStagePlan,
   'gateway-response-only': gatewayResponsePlan,
+  'fix-mapping-stage': fixMappingStagePlan,
+  'fix-mapping-api': fixMappingApiPlan,
+  'api-mappings-v2': apiMappingsPlan,
+  'http-api-mapping': httpApiMappingPlan,
+  'deploy-and-mapping': deployAndMappingPlan,
 };
 
 // ---- golden files ------------------------------------------------------------------------------
@@ -893,11 +1006,51 @@ for (const [name, make] of Object.entries(PLANS)) {
     const refs = await assertReferencesResolve(parsed, index);
     for (const i of index.imports) {
       assert.ok(index.resources.has(i.to), `import to ${i.to} is declared`);
-      assert.ok(i.id.startsWith(`${API}`), `import id ${i.id}`);
+      if (i.to.startsWith('aws_api_gateway_base_path_mapping.'))
+        assert.match(i.id, /^[a-z0-9.-]+\/[^/]*$/, `import id ${i.id} is domain/base-path`);
+      else if (i.to.startsWith('aws_apigatewayv2_api_mapping.'))
+        assert.match(i.id, /^[a-z0-9]+\/[a-z0-9.-]+$/, `import id ${i.id} is mapping-id/domain`);
+      else assert.ok(i.id.startsWith(`${API}`), `import id ${i.id}`);
     }
     for (const m of index.moved) assert.ok(index.resources.has(m.to), `moved to ${m.to} is declared`);
     assert.ok(index.variables.has('region'));
-    assert.ok(index.imports.some((i) => i.to === 'aws_api_gateway_rest_api.this' && i.id === API));
+    // Every mapping the plan changes is declared; an existing one is imported, with the corrected stage.
+    for (const { action: a } of plan.actions) {
+      if (a.kind === 'update-base-path-mapping') {
+        const name = [...index.resources.keys()].find(
+          (k) => k.startsWith('aws_api_gateway_base_path_mapping.') && index.imports.some((i) => i.to === k),
+        );
+        assert.ok(name, 'the re-pointed base path mapping is imported');
+        const r = index.resources.get(name) as HclJson;
+        assert.equal(r.domain_name, a.domainName);
+        assert.equal(r.base_path, a.basePath || undefined);
+        assert.match(String(r.stage_name), /^\$\{var\.[a-z0-9_]+_stage\}$/);
+        assert.ok(index.imports.some((i) => i.to === name && i.id === `${a.domainName}/${a.basePath}`));
+      }
+      if (a.kind === 'create-api-mapping' || a.kind === 'update-api-mapping') {
+        const found = [...index.resources.entries()].find(
+          ([k, r]) =>
+            k.startsWith('aws_apigatewayv2_api_mapping.') &&
+            r.domain_name === a.domainName &&
+            (r.api_mapping_key ?? '') === a.apiMappingKey,
+        );
+        assert.ok(found, `API mapping ${a.domainName}/${a.apiMappingKey} declared`);
+        assert.equal(found[1].api_id, a.apiId);
+        assert.equal(
+          index.imports.some((i) => i.to === found[0]),
+          a.kind === 'update-api-mapping',
+          'imported exactly when it exists',
+        );
+        if (a.kind === 'update-api-mapping')
+          assert.ok(index.imports.some((i) => i.id === `${a.apiMappingId}/${a.domainName}`));
+      }
+    }
+    if (domainOnly(plan)) {
+      assert.ok(
+        ![...index.resources.keys()].some((k) => k.startsWith('aws_api_gateway_rest_api.')),
+        'a mapping-only fix adopts no API',
+      );
+    } else assert.ok(index.imports.some((i) => i.to === 'aws_api_gateway_rest_api.this' && i.id === API));
     // every resource, method and integration is in the deployment's triggers
     const deployments = [...index.resources.keys()].filter((k) =>
       k.startsWith('aws_api_gateway_deployment.'),
@@ -1109,9 +1262,12 @@ for (const [name, make] of Object.entries(PLANS)) {
     const out = emitCloudFormation(plan, shopContext());
     const template = parseYaml(out.template, { version: '1.1' }) as Template;
     assertCfnReferences(template);
-    const imports = resourcesToImport(out.explanation);
-    assert.match(out.explanation, /--change-set-type IMPORT/);
-    assert.match(out.explanation, /--resources-to-import file:\/\/resources-to-import\.json/);
+    const needsImport = plan.actions.some((a) => a.action.kind !== 'create-api-mapping');
+    const imports = needsImport ? resourcesToImport(out.explanation) : [];
+    if (needsImport) {
+      assert.match(out.explanation, /--change-set-type IMPORT/);
+      assert.match(out.explanation, /--resources-to-import file:\/\/resources-to-import\.json/);
+    } else assert.doesNotMatch(out.explanation, /IMPORT/);
     for (const i of imports) {
       const r = template.Resources[i.LogicalResourceId];
       assert.ok(r, `${i.LogicalResourceId} is in the template`);
@@ -1122,7 +1278,39 @@ for (const [name, make] of Object.entries(PLANS)) {
     }
     for (const [id, r] of Object.entries(template.Resources))
       if (!imports.some((i) => i.LogicalResourceId === id))
-        assert.equal(r.Condition, 'Deploy', `${id} is created in step 2 only`);
+        assert.equal(r.Condition, needsImport ? 'Deploy' : undefined, `${id} is created in step 2 only`);
+    // A re-pointed mapping keeps its stage in the import phase and takes the corrected one after.
+    for (const { action: a } of plan.actions) {
+      if (a.kind !== 'update-base-path-mapping' && a.kind !== 'update-api-mapping') continue;
+      const type =
+        a.kind === 'update-base-path-mapping'
+          ? 'AWS::ApiGateway::BasePathMapping'
+          : 'AWS::ApiGatewayV2::ApiMapping';
+      const entry = imports.find(
+        (i) =>
+          i.ResourceType === type &&
+          i.ResourceIdentifier.DomainName === a.domainName &&
+          (a.kind === 'update-api-mapping'
+            ? i.ResourceIdentifier.ApiMappingId === a.apiMappingId
+            : i.ResourceIdentifier.BasePath === (a.basePath || '(none)')),
+      );
+      assert.ok(entry, `${type} ${a.domainName} is imported`);
+      const props = template.Resources[entry.LogicalResourceId]?.Properties as Record<string, unknown>;
+      assert.deepEqual(props.Stage, {
+        'Fn::If': ['Deploy', a.stage, a.previous.stage ?? { Ref: 'AWS::NoValue' }],
+      });
+    }
+    for (const { action: a } of plan.actions)
+      if (a.kind === 'create-api-mapping')
+        assert.ok(
+          Object.values(template.Resources).some(
+            (r) =>
+              r.Type === 'AWS::ApiGatewayV2::ApiMapping' &&
+              (r.Properties as Record<string, unknown>).ApiId === a.apiId &&
+              ((r.Properties as Record<string, unknown>).ApiMappingKey ?? '') === a.apiMappingKey,
+          ),
+          `AWS::ApiGatewayV2::ApiMapping ${a.apiMappingKey} declared`,
+        );
     const methods = Object.entries(template.Resources)
       .filter(([, r]) => r.Type === 'AWS::ApiGateway::Method')
       .map(([id]) => id);

@@ -153,6 +153,35 @@ class MemoryExecutor implements Executor {
   async deleteGatewayResponse(): Promise<void> {
     this.#step('deleteGatewayResponse');
   }
+  // Mappings and gateway responses are exercised against the loopback fake (fix-mappings.test.ts).
+  async getBasePathMapping(): Promise<null> {
+    this.#step('getBasePathMapping');
+    return null;
+  }
+  async updateBasePathMapping(): Promise<void> {
+    this.#step('updateBasePathMapping');
+  }
+  async listApiMappings(): Promise<[]> {
+    this.#step('listApiMappings');
+    return [];
+  }
+  async createApiMapping(): Promise<{ apiMappingId: string }> {
+    this.#step('createApiMapping');
+    return { apiMappingId: 'm1' };
+  }
+  async updateApiMapping(): Promise<void> {
+    this.#step('updateApiMapping');
+  }
+  async deleteApiMapping(): Promise<void> {
+    this.#step('deleteApiMapping');
+  }
+  async getGatewayResponse(_a: string, responseType: string) {
+    this.#step('getGatewayResponse');
+    return { responseType, defaultResponse: false, statusCode: '404' };
+  }
+  async putGatewayResponse(): Promise<void> {
+    this.#step('putGatewayResponse');
+  }
 }
 
 const hooks = (verified = true) => ({

@@ -128,10 +128,10 @@ program
   )
   .option('--yes', 'do not ask (needed for --apply without a terminal)')
   .option('--canary <percent>', 'deploy as a canary with this share of traffic first, verify, then promote')
-  .option('--allow-irreversible', 'allow actions that cannot be undone (resetting a gateway response)')
+  .option('--allow-irreversible', 'allow actions that cannot be undone')
   .option(
     '--reset-gateway-responses',
-    'also reset customised gateway responses that hide the cause (one-way)',
+    'also reset customised gateway responses that hide the cause (backed up; rollback puts them back)',
   )
   .option('--no-probe', 'verify from the configuration only, without requesting the URL')
   .option('--verify-timeout <seconds>', 'how long to keep probing while the change propagates', '30')

@@ -15,6 +15,24 @@ export interface Fix {
   correctedUrl?: string;
 }
 
+/**
+ * Machine-readable facts a rule hands to the fix planner, so the planner never parses the command text.
+ * Additive in the JSON report (`target`), absent when the rule could not pin the fix down.
+ */
+export interface FindingTarget {
+  /** A custom-domain mapping that should exist (and, with `current`, exists but points at nothing). */
+  domainMapping?: {
+    domainName: string;
+    /** '' for the `(none)` mapping; multi-level paths use '/' (`v1/orders`). */
+    basePath: string;
+    apiId: string;
+    apiKind: 'REST' | 'HTTP';
+    stage: string;
+    /** The mapping as it is now, when one exists: it names a stage (or API) that does not exist. */
+    current?: { apiId: string; stage?: string; apiMappingId?: string };
+  };
+}
+
 export interface Finding {
   id: string;
   severity: Severity;
@@ -28,6 +46,8 @@ export interface Finding {
   basis: Basis;
   /** AWS documentation behind the rule. */
   sources: string[];
+  /** What the fix planner needs, as data (see FindingTarget). */
+  target?: FindingTarget;
 }
 
 export type FindingInput = Omit<Finding, 'id' | 'sources' | 'severity' | 'basis'> & {

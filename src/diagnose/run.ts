@@ -74,6 +74,7 @@ function runOne(rule: Rule, base: Omit<RuleContext, 'report'>, findings: Finding
         verify: input.verify,
         basis: input.basis ?? ('documented' as Basis),
         sources: rule.sources,
+        ...(input.target ? { target: input.target } : {}),
       });
     },
   };

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { DomainMapping, Inventory } from '../model/types.js';
+import type { SavedGatewayResponse } from './apply.js';
 import type { Plan } from './types.js';
 
 /**
@@ -19,6 +21,61 @@ export interface BackupManifest {
   deploymentId?: string;
   files: string[];
   plan: Plan;
+  /** What the plan's mapping and gateway-response actions change, as it was: what `rollback` restores. */
+  before?: BeforeState;
+}
+
+export interface BeforeState {
+  /** Every mapping of each domain the plan touches (`basePath` '' is `(none)`). */
+  domains?: { domainName: string; mappings: DomainMapping[] }[];
+  /** The customised gateway responses the plan resets, with every field PutGatewayResponse needs. */
+  gatewayResponses?: (SavedGatewayResponse & { apiId: string })[];
+}
+
+/** The state the backup keeps for the plan's mapping and gateway-response actions, from the live read. */
+export function beforeState(
+  plan: Plan,
+  inventory: Inventory,
+  snapshot: Record<string, unknown>,
+): BeforeState | undefined {
+  const before: BeforeState = {};
+  const domainNames = new Set(
+    plan.actions.flatMap((a) => ('domainName' in a.action ? [a.action.domainName] : [])),
+  );
+  for (const name of domainNames) {
+    const domain = inventory.domains.find((d) => d.domainName === name);
+    (before.domains ??= []).push({ domainName: name, mappings: structuredClone(domain?.mappings ?? []) });
+  }
+  for (const { action } of plan.actions) {
+    if (action.kind !== 'delete-gateway-response') continue;
+    const raw = gatewayResponsesOf(snapshot, action.apiId).find(
+      (r) => r.responseType === action.responseType,
+    );
+    if (!raw || raw.defaultResponse === true) continue;
+    (before.gatewayResponses ??= []).push({
+      apiId: action.apiId,
+      responseType: action.responseType,
+      defaultResponse: false,
+      ...(typeof raw.statusCode === 'string' ? { statusCode: raw.statusCode } : {}),
+      ...(raw.responseParameters
+        ? { responseParameters: raw.responseParameters as Record<string, string> }
+        : {}),
+      ...(raw.responseTemplates
+        ? { responseTemplates: raw.responseTemplates as Record<string, string> }
+        : {}),
+    });
+  }
+  return before.domains || before.gatewayResponses ? before : undefined;
+}
+
+function gatewayResponsesOf(snapshot: Record<string, unknown>, apiId: string): Record<string, unknown>[] {
+  type Entry = Record<string, unknown>;
+  for (const account of (snapshot.accounts as Entry[] | undefined) ?? [])
+    for (const region of (account.regions as Entry[] | undefined) ?? [])
+      for (const api of (region.restApis as Entry[] | undefined) ?? [])
+        if ((api.restApi as { id?: string } | undefined)?.id === apiId)
+          return ((api.gatewayResponses as { items?: Entry[] } | undefined)?.items ?? []) as Entry[];
+  return [];
 }
 
 async function writeDurably(path: string, text: string): Promise<void> {
@@ -46,6 +103,7 @@ export async function writeBackup(
   snapshot: Record<string, unknown>,
   stageExport: unknown,
   now = new Date(),
+  before?: BeforeState,
 ): Promise<string> {
   if (!plan.apiId || !plan.stage) throw new Error('a backup needs the API and the stage');
   const stamp = now.toISOString().replace(/[:.]/g, '-');
@@ -68,6 +126,7 @@ export async function writeBackup(
   };
   if (plan.accountId) manifest.accountId = plan.accountId;
   if (plan.expected?.deploymentId) manifest.deploymentId = plan.expected.deploymentId;
+  if (before) manifest.before = before;
   await writeDurably(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   await syncDirectory(dir);
   await syncDirectory(dirname(dir));

@@ -10,6 +10,9 @@ import { commentText, shellQuote } from './emit-sh.js';
 import {
   buildApiModel,
   corsParameters,
+  isDomainAction,
+  mappingKey,
+  type DomainAction,
   pascalName,
   snakeName,
   type ApiModel,
@@ -38,6 +41,11 @@ export function emitCloudFormation(
   plan: Plan,
   context: EmitContext,
 ): { template: string; explanation: string } {
+  if (plan.actions.length && plan.actions.every((p) => isDomainAction(p.action)))
+    return emitDomainCloudFormation(
+      plan,
+      plan.actions.map((p) => p.action as DomainAction),
+    );
   const model = buildApiModel(plan, context);
   if (!model) {
     return {
@@ -262,6 +270,8 @@ export function emitCloudFormation(
     created.push(id);
   }
 
+  addDomainMappings(model.domainMappings, resources, toImport, created, true);
+
   const phases = canary ? ['import', 'canary', 'promote'] : ['import', 'deploy'];
   // Phase exists when something differs between the import and the fix (cfn-lint W2001 otherwise)
   const hasPhase = canary || JSON.stringify(resources).includes('"Deploy"');
@@ -410,4 +420,159 @@ function explanation(
     );
   // one line per point: no newline or terminal escape from a plan value survives (the commands are quoted)
   return out.map((line) => (line.startsWith(' ') ? line : commentText(line))).join('\n');
+}
+
+// ---- custom-domain mappings (no stage involved) ---------------------------------------------------
+
+/**
+ * A re-pointed mapping is imported (it exists, so DeletionPolicy Retain) with its old stage in the
+ * import phase and the corrected one after; a new API mapping is created in the deploy phase (or at
+ * once when nothing is imported). Identifiers: DomainName + BasePath for
+ * AWS::ApiGateway::BasePathMapping, ApiMappingId + DomainName for AWS::ApiGatewayV2::ApiMapping.
+ */
+function addDomainMappings(
+  actions: DomainAction[],
+  resources: Record<string, Json>,
+  toImport: ImportEntry[],
+  created: string[],
+  phased: boolean,
+): void {
+  for (const a of actions) {
+    const key = mappingKey(a);
+    const suffix = pascalName(snakeName(`/${a.domainName}/${key || 'root'}`));
+    const stage = (previous: string | undefined): Json =>
+      phased ? { 'Fn::If': ['Deploy', a.stage, previous ?? ref('AWS::NoValue')] } : a.stage;
+    if (a.kind === 'update-base-path-mapping') {
+      const id = `BasePathMapping${suffix}`;
+      const props: Record<string, Json> = {
+        DomainName: a.domainName,
+        RestApiId:
+          phased && a.previous.apiId !== a.apiId
+            ? { 'Fn::If': ['Deploy', a.apiId, a.previous.apiId] }
+            : a.apiId,
+        Stage: stage(a.previous.stage),
+      };
+      if (key) props.BasePath = key;
+      resources[id] = { Type: 'AWS::ApiGateway::BasePathMapping', ...retain, Properties: props };
+      toImport.push({
+        ResourceType: 'AWS::ApiGateway::BasePathMapping',
+        LogicalResourceId: id,
+        ResourceIdentifier: { DomainName: a.domainName, BasePath: key || '(none)' },
+      });
+      continue;
+    }
+    const id = `ApiMapping${suffix}`;
+    const props: Record<string, Json> = { DomainName: a.domainName, ApiId: a.apiId };
+    if (key) props.ApiMappingKey = key;
+    if (a.kind === 'update-api-mapping') {
+      props.Stage = stage(a.previous.stage);
+      if (phased && a.previous.apiId !== a.apiId)
+        props.ApiId = { 'Fn::If': ['Deploy', a.apiId, a.previous.apiId] };
+      resources[id] = { Type: 'AWS::ApiGatewayV2::ApiMapping', ...retain, Properties: props };
+      toImport.push({
+        ResourceType: 'AWS::ApiGatewayV2::ApiMapping',
+        LogicalResourceId: id,
+        ResourceIdentifier: { ApiMappingId: a.apiMappingId, DomainName: a.domainName },
+      });
+    } else {
+      props.Stage = a.stage;
+      resources[id] = {
+        Type: 'AWS::ApiGatewayV2::ApiMapping',
+        ...(phased ? { Condition: 'Deploy' } : {}),
+        Properties: props,
+      };
+      created.push(id);
+    }
+  }
+}
+
+/** CloudFormation for a plan that only re-points or adds custom-domain mappings: no API to adopt. */
+function emitDomainCloudFormation(
+  plan: Plan,
+  actions: DomainAction[],
+): { template: string; explanation: string } {
+  const resources: Record<string, Json> = {};
+  const toImport: ImportEntry[] = [];
+  const created: string[] = [];
+  const phased = actions.some((a) => a.kind !== 'create-api-mapping');
+  addDomainMappings(actions, resources, toImport, created, phased);
+  const domains = [...new Set(actions.map((a) => a.domainName))].join(', ');
+  const template: Record<string, Json> = {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: commentText(
+      `apigw-doctor: custom-domain mappings of ${domains}; fixes ${plan.method} ${plan.url}`,
+    ).slice(0, 1024),
+  };
+  if (phased) {
+    template.Parameters = {
+      Phase: {
+        Type: 'String',
+        AllowedValues: ['import', 'deploy'],
+        Default: 'import',
+        Description:
+          'import: adopt the mappings as they are (IMPORT change set). deploy: point them at the corrected stage (UPDATE).',
+      },
+    };
+    template.Conditions = { Deploy: { 'Fn::Not': [{ 'Fn::Equals': [ref('Phase'), 'import'] }] } };
+  }
+  template.Resources = resources;
+  const region = shellQuote(plan.region);
+  const stack = shellQuote(
+    `${snakeName(`/${actions[0]?.domainName ?? 'domain'}`).replace(/_/g, '-')}-mappings-apigw-doctor`
+      .replace(/^[^a-z]+/, 'domain-')
+      .slice(0, 128),
+  );
+  const file = 'apigw-doctor-fix.template.yaml';
+  const out: string[] = [
+    `CloudFormation for the custom-domain mappings of ${domains}, in ${plan.region}.`,
+    'Why this shape:',
+  ];
+  for (const a of actions) {
+    const where = `${a.domainName}/${mappingKey(a) || '(none)'}`;
+    out.push(
+      a.kind === 'create-api-mapping'
+        ? `- ${where}: a new AWS::ApiGatewayV2::ApiMapping to ${a.apiKind} API ${a.apiId}, stage ${a.stage}${mappingKey(a).includes('/') ? ' (a multi-level base path: only API mappings express it)' : ''}.`
+        : `- ${where} exists and names ${a.previous.apiId}/${a.previous.stage ?? '(no stage)'}, which does not exist: it is imported (DeletionPolicy and UpdateReplacePolicy Retain: an import requires them, and the mapping outlives the stack), then pointed at ${a.apiId}/${a.stage}. Made with the CLI, the fix would be drift a stack update can revert; in the template, it stays.`,
+    );
+  }
+  if (phased) {
+    out.push('');
+    out.push(
+      'Step 1, import (changes nothing in AWS): save the JSON below as resources-to-import.json, then',
+    );
+    out.push(
+      `  aws cloudformation create-change-set --stack-name ${stack} --change-set-name adopt --change-set-type IMPORT --template-body file://${file} --parameters ParameterKey=Phase,ParameterValue=import --resources-to-import file://resources-to-import.json --region ${region}`,
+    );
+    out.push(
+      `  aws cloudformation execute-change-set --stack-name ${stack} --change-set-name adopt --region ${region}`,
+    );
+    out.push('resources-to-import.json:');
+    out.push(...JSON.stringify(toImport, null, 2).split('\n'));
+    out.push('');
+    out.push(
+      `Step 2, the fix (${created.length ? `creates ${created.join(', ')}, ` : ''}re-points the imported mappings):`,
+    );
+    out.push(
+      `  aws cloudformation create-change-set --stack-name ${stack} --change-set-name fix --change-set-type UPDATE --template-body file://${file} --parameters ParameterKey=Phase,ParameterValue=deploy --region ${region}`,
+    );
+    out.push(
+      `  aws cloudformation execute-change-set --stack-name ${stack} --change-set-name fix --region ${region}`,
+    );
+    out.push(
+      'Rollback: update the stack with ParameterValue=import, which asks for the old stage again; AWS refuses a mapping to a stage that does not exist, so the update fails and rolls back: delete the mapping instead if you must.',
+    );
+  } else {
+    out.push(
+      `Run: aws cloudformation deploy --stack-name ${stack} --template-file ${file} --region ${region}`,
+    );
+  }
+  const managed = plan.blastRadius?.managedBy;
+  if (managed)
+    out.push(
+      `Careful: the API is managed by ${managed.tool}${managed.name ? ` (stack ${commentText(managed.name)})` : ''}. A resource belongs to one stack only: if that stack owns this mapping, make the change there.`,
+    );
+  return {
+    template: stringify(template, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false }),
+    explanation: out.map((line) => (line.startsWith(' ') ? line : commentText(line))).join('\n'),
+  };
 }

@@ -84,6 +84,18 @@ function basePathArg(basePath: string): string {
   return basePath === '' ? '(none)' : basePath;
 }
 
+/** Actions that change a custom domain's mappings only (no stage, no deployment). */
+export const DOMAIN_ONLY_KINDS = new Set<Action['kind']>([
+  'update-base-path-mapping',
+  'create-api-mapping',
+  'update-api-mapping',
+]);
+
+/** `api/stage` as the text output of a `--query '[apiId,stage]'` shows it (tab-separated). */
+function mappingText(m: { apiId: string; stage?: string }): string {
+  return `${m.apiId}\t${m.stage ?? 'None'}`;
+}
+
 interface StageTarget {
   apiId: string;
   stage: string;
@@ -107,6 +119,8 @@ function stageTargets(plan: Plan): StageTarget[] {
       prefix: `stage-${n}`,
     });
   };
+  // A plan that only re-points or adds domain mappings changes no stage: nothing of a stage to back up.
+  if (plan.actions.length && plan.actions.every((p) => DOMAIN_ONLY_KINDS.has(p.action.kind))) return out;
   const firstApi = plan.apiId ?? plan.actions.map((p) => p.action.apiId).find((x) => x !== undefined);
   const firstStage =
     plan.stage ??
@@ -283,6 +297,12 @@ export function emitShell(plan: Plan): string {
       line(
         `aws apigateway get-gateway-response --rest-api-id ${q(a.apiId)} --response-type ${q(a.responseType)} > ${f}-gateway-response.json"`,
       );
+    else if (a.kind === 'update-base-path-mapping')
+      line(
+        `aws apigateway get-base-path-mapping --domain-name ${q(a.domainName)} --base-path ${q(basePathArg(a.basePath))} > ${f}-base-path-mapping.json"`,
+      );
+    else if (a.kind === 'create-api-mapping' || a.kind === 'update-api-mapping')
+      line(`aws apigatewayv2 get-api-mappings --domain-name ${q(a.domainName)} > ${f}-api-mappings.json"`);
   });
 
   // ---- state check -------------------------------------------------------------------------------
@@ -329,6 +349,30 @@ export function emitShell(plan: Plan): string {
       );
       line(
         `  refuse 'base path %s of %s is already mapped' ${q(basePathArg(a.basePath))} ${q(a.domainName)}`,
+      );
+      line('fi');
+    } else if (a.kind === 'update-base-path-mapping') {
+      line(
+        `if [[ "$(aws apigateway get-base-path-mapping --domain-name ${q(a.domainName)} --base-path ${q(basePathArg(a.basePath))} --query '[restApiId,stage]' --output text)" != ${q(mappingText(a.previous))} ]]; then`,
+      );
+      line(
+        `  refuse 'base path %s of %s no longer maps %s' ${q(basePathArg(a.basePath))} ${q(a.domainName)} ${q(`${a.previous.apiId}/${a.previous.stage ?? '(no stage)'}`)}`,
+      );
+      line('fi');
+    } else if (a.kind === 'create-api-mapping') {
+      line(
+        `if [[ -n "$(aws apigatewayv2 get-api-mappings --domain-name ${q(a.domainName)} --query ${q(`Items[?ApiMappingKey=='${a.apiMappingKey}'].ApiMappingId`)} --output text)" ]]; then`,
+      );
+      line(
+        `  refuse 'the API mapping key %s of %s is taken' ${q(basePathArg(a.apiMappingKey))} ${q(a.domainName)}`,
+      );
+      line('fi');
+    } else if (a.kind === 'update-api-mapping') {
+      line(
+        `if [[ "$(aws apigatewayv2 get-api-mapping --domain-name ${q(a.domainName)} --api-mapping-id ${q(a.apiMappingId)} --query '[ApiId,Stage]' --output text)" != ${q(mappingText(a.previous))} ]]; then`,
+      );
+      line(
+        `  refuse 'API mapping %s of %s no longer maps %s' ${q(a.apiMappingId)} ${q(a.domainName)} ${q(`${a.previous.apiId}/${a.previous.stage ?? '(no stage)'}`)}`,
       );
       line('fi');
     } else if (a.kind === 'delete-gateway-response') {
@@ -398,6 +442,42 @@ export function emitShell(plan: Plan): string {
       case 'create-base-path-mapping':
         line(
           `  show aws "\${AWS_ARGS[@]}" apigateway delete-base-path-mapping --domain-name ${q(a.domainName)} --base-path ${q(basePathArg(a.basePath))}`,
+        );
+        break;
+      case 'update-base-path-mapping': {
+        const back = [
+          ...(a.apiId !== a.previous.apiId
+            ? [{ op: 'replace', path: '/restapiId', value: a.previous.apiId }]
+            : []),
+          a.previous.stage === undefined
+            ? { op: 'remove', path: '/stage' }
+            : { op: 'replace', path: '/stage', value: a.previous.stage },
+        ];
+        line(
+          `  echo '  (this puts back the broken state; AWS refuses a mapping to a missing stage, then delete the mapping instead:)'`,
+        );
+        line(
+          `  show aws "\${AWS_ARGS[@]}" apigateway update-base-path-mapping --domain-name ${q(a.domainName)} --base-path ${q(basePathArg(a.basePath))} --patch-operations ${q(JSON.stringify(back))}`,
+        );
+        line(
+          `  show aws "\${AWS_ARGS[@]}" apigateway delete-base-path-mapping --domain-name ${q(a.domainName)} --base-path ${q(basePathArg(a.basePath))}`,
+        );
+        break;
+      }
+      case 'create-api-mapping':
+        line(
+          `  show aws "\${AWS_ARGS[@]}" apigatewayv2 delete-api-mapping --domain-name ${q(a.domainName)} --api-mapping-id "\${API_MAPPING_ID_${i + 1}:-ID_FROM_GET_API_MAPPINGS}"`,
+        );
+        break;
+      case 'update-api-mapping':
+        line(
+          `  echo '  (this puts back the broken state; AWS refuses a mapping to a missing stage, then delete the mapping instead:)'`,
+        );
+        line(
+          `  show aws "\${AWS_ARGS[@]}" apigatewayv2 update-api-mapping --domain-name ${q(a.domainName)} --api-mapping-id ${q(a.apiMappingId)} --api-id ${q(a.previous.apiId)}${a.previous.stage === undefined ? '' : ` --stage ${q(a.previous.stage)}`}`,
+        );
+        line(
+          `  show aws "\${AWS_ARGS[@]}" apigatewayv2 delete-api-mapping --domain-name ${q(a.domainName)} --api-mapping-id ${q(a.apiMappingId)}`,
         );
         break;
       case 'delete-gateway-response':
@@ -483,6 +563,27 @@ export function emitShell(plan: Plan): string {
       case 'create-base-path-mapping':
         line(
           `aws apigateway create-base-path-mapping --domain-name ${q(a.domainName)}${a.basePath === '' || a.basePath === '(none)' ? '' : ` --base-path ${q(a.basePath)}`} --rest-api-id ${q(a.apiId)} --stage ${q(a.stage)} ${journal('create-base-path-mapping')}`,
+        );
+        break;
+      case 'update-base-path-mapping': {
+        const ops = [
+          ...(a.apiId !== a.previous.apiId ? [{ op: 'replace', path: '/restapiId', value: a.apiId }] : []),
+          { op: 'replace', path: '/stage', value: a.stage },
+        ];
+        line(
+          `aws apigateway update-base-path-mapping --domain-name ${q(a.domainName)} --base-path ${q(basePathArg(a.basePath))} --patch-operations ${q(JSON.stringify(ops))} ${journal('update-base-path-mapping')}`,
+        );
+        break;
+      }
+      case 'create-api-mapping':
+        line(
+          `API_MAPPING_ID_${n}="$(aws apigatewayv2 create-api-mapping --domain-name ${q(a.domainName)} --api-id ${q(a.apiId)} --stage ${q(a.stage)}${a.apiMappingKey ? ` --api-mapping-key ${q(a.apiMappingKey)}` : ''} --query ApiMappingId --output text)"`,
+        );
+        line(`printf '%s\\n' "$API_MAPPING_ID_${n}" > "$BACKUP_DIR/action-${n}-api-mapping-id.txt"`);
+        break;
+      case 'update-api-mapping':
+        line(
+          `aws apigatewayv2 update-api-mapping --domain-name ${q(a.domainName)} --api-mapping-id ${q(a.apiMappingId)} --api-id ${q(a.apiId)} --stage ${q(a.stage)} ${journal('update-api-mapping')}`,
         );
         break;
       case 'delete-gateway-response':

@@ -32,6 +32,17 @@ export interface EmitContext {
 
 type CorsAction = Extract<Action, { kind: 'put-cors-options' }>;
 type MappingAction = Extract<Action, { kind: 'create-base-path-mapping' }>;
+export type DomainAction = Extract<
+  Action,
+  { kind: 'update-base-path-mapping' | 'create-api-mapping' | 'update-api-mapping' }
+>;
+
+export const isDomainAction = (a: Action): a is DomainAction =>
+  a.kind === 'update-base-path-mapping' || a.kind === 'create-api-mapping' || a.kind === 'update-api-mapping';
+
+/** The mapping's path on its domain ('' for `(none)`). */
+export const mappingKey = (a: DomainAction): string =>
+  a.kind === 'update-base-path-mapping' ? a.basePath : a.apiMappingKey;
 
 export interface ModelMethod {
   verb: string;
@@ -78,6 +89,8 @@ export interface ApiModel {
   resources: ModelResource[];
   deploy: DeployMode;
   mappings: MappingAction[];
+  /** Mappings re-pointed or added through apigatewayv2 (no stage involved). */
+  domainMappings: DomainAction[];
   deletedResponses: string[];
   stageVariables?: Record<string, string>;
   /** Actions the IaC does not express, with why (for the explanation). */
@@ -248,9 +261,11 @@ export function buildApiModel(plan: Plan, context: EmitContext): ApiModel | unde
   }
 
   const mappings: MappingAction[] = [];
+  const domainMappings: DomainAction[] = [];
   const deletedResponses: string[] = [];
   for (const { action: a } of plan.actions) {
     if (a.kind === 'create-base-path-mapping') mappings.push(a);
+    if (isDomainAction(a)) domainMappings.push(a);
     if (a.kind === 'delete-gateway-response') {
       if (a.apiId === apiId) deletedResponses.push(a.responseType);
       else notExpressed.push(`resetting gateway response ${a.responseType} of another API (${a.apiId})`);
@@ -283,6 +298,7 @@ export function buildApiModel(plan: Plan, context: EmitContext): ApiModel | unde
     resources,
     deploy,
     mappings,
+    domainMappings,
     deletedResponses,
     notExpressed,
     hash,
@@ -481,6 +497,11 @@ export function emitTerraform(
   plan: Plan,
   context: EmitContext,
 ): { files: Record<string, string>; explanation: string } {
+  if (plan.actions.length && plan.actions.every((p) => isDomainAction(p.action)))
+    return emitDomainTerraform(
+      plan,
+      plan.actions.map((p) => p.action as DomainAction),
+    );
   const model = buildApiModel(plan, context);
   if (!model) {
     return {
@@ -859,6 +880,7 @@ export function emitTerraform(
     .blank()
     .block('provider "aws"', (w) => w.attr('region', 'var.region'))
     .toString();
+  writeDomainMappings(model.domainMappings, main, imports, vars);
   files['variables.tf'] = vars.toString();
   files['imports.tf'] = imports.toString();
   files['main.tf'] = main.toString();
@@ -935,6 +957,10 @@ function terraformExplanation(
     out.push(
       `- Base path mappings are created: ${model.mappings.map((m) => `${m.domainName}/${m.basePath || '(none)'} → ${m.apiId}/${m.stage}`).join(', ')}.`,
     );
+  for (const a of model.domainMappings)
+    out.push(
+      `- ${a.domainName}/${mappingKey(a) || '(none)'} → ${a.apiId}/${a.stage}: ${a.kind === 'create-api-mapping' ? 'a new apigatewayv2 API mapping' : 'the existing mapping is imported and re-pointed'} (var.${domainMappingName(a)}_stage).`,
+    );
   for (const t of model.deletedResponses) {
     out.push(
       `- Gateway response ${t}: Terraform cannot delete what it does not manage. Run once, before the apply (the deployment triggers then publish it):`,
@@ -956,4 +982,156 @@ function terraformExplanation(
   );
   // one line per point: no newline or terminal escape from a plan value survives (the commands are quoted)
   return out.map((line) => (line.startsWith(' ') ? line : commentText(line))).join('\n');
+}
+
+// ---- custom-domain mappings (no stage involved) ---------------------------------------------------
+
+function domainMappingName(a: DomainAction): string {
+  return snakeName(`/${a.domainName}/${mappingKey(a) || 'root'}`);
+}
+
+/**
+ * A re-pointed mapping is imported (it exists) and declared with the corrected stage as a variable; a
+ * new apigatewayv2 API mapping is declared only. Import ids: `domain/base-path` (`domain/` for the
+ * `(none)` mapping) for aws_api_gateway_base_path_mapping, `api-mapping-id/domain` for
+ * aws_apigatewayv2_api_mapping (the AWS provider's documented import formats).
+ */
+function writeDomainMappings(
+  actions: DomainAction[],
+  main: HclWriter,
+  imports: HclWriter,
+  vars: HclWriter,
+): void {
+  for (const a of actions) {
+    const name = domainMappingName(a);
+    const key = mappingKey(a);
+    const stageVar = `${name}_stage`;
+    const where = `${a.domainName}/${key || '(none)'}`;
+    vars.blank().block(`variable "${stageVar}"`, (w) =>
+      w
+        .attr(
+          'description',
+          hclString(
+            'previous' in a
+              ? `Stage the mapping ${where} serves (it named ${a.previous.apiId}/${a.previous.stage ?? '(no stage)'}, which does not exist)`
+              : `Stage the new mapping ${where} serves`,
+          ),
+        )
+        .attr('type', 'string')
+        .attr('default', hclString(a.stage)),
+    );
+    if (a.kind === 'update-base-path-mapping') {
+      imports
+        .blank()
+        .block('import', (w) =>
+          w
+            .attr('to', `aws_api_gateway_base_path_mapping.${name}`)
+            .attr('id', hclString(`${a.domainName}/${key}`)),
+        );
+      main.blank();
+      main.comment(`${where}: imported as it is, then pointed at var.${stageVar}.`);
+      main.block(`resource "aws_api_gateway_base_path_mapping" "${name}"`, (w) => {
+        w.attr('domain_name', hclString(a.domainName));
+        if (key) w.attr('base_path', hclString(key));
+        w.attr('api_id', hclString(a.apiId)).attr('stage_name', `var.${stageVar}`);
+      });
+      continue;
+    }
+    if (a.kind === 'update-api-mapping')
+      imports
+        .blank()
+        .block('import', (w) =>
+          w
+            .attr('to', `aws_apigatewayv2_api_mapping.${name}`)
+            .attr('id', hclString(`${a.apiMappingId}/${a.domainName}`)),
+        );
+    main.blank();
+    main.comment(
+      a.kind === 'update-api-mapping'
+        ? `${where} (API mapping ${a.apiMappingId}): imported as it is, then pointed at var.${stageVar}.`
+        : `${where}: a new API mapping (apigatewayv2${key.includes('/') ? ': a multi-level path' : ''}) to ${a.apiKind} API ${a.apiId}.`,
+    );
+    main.block(`resource "aws_apigatewayv2_api_mapping" "${name}"`, (w) => {
+      w.attr('api_id', hclString(a.apiId))
+        .attr('domain_name', hclString(a.domainName))
+        .attr('stage', `var.${stageVar}`);
+      if (key) w.attr('api_mapping_key', hclString(key));
+    });
+  }
+}
+
+/** Terraform for a plan that only re-points or adds custom-domain mappings: no API to adopt. */
+function emitDomainTerraform(
+  plan: Plan,
+  actions: DomainAction[],
+): { files: Record<string, string>; explanation: string } {
+  const imports = new HclWriter();
+  imports.comment('Adopts the existing mappings into Terraform state: nothing here is created.');
+  imports.comment(
+    'Terraform >= 1.5 reads these on `terraform plan`; delete this file after the first apply.',
+  );
+  const vars = new HclWriter();
+  vars.comment('The values the fix depends on; override with -var or a .tfvars file.');
+  vars
+    .blank()
+    .block('variable "region"', (w) =>
+      w
+        .attr('description', hclString('AWS Region of the custom domain'))
+        .attr('type', 'string')
+        .attr('default', hclString(plan.region)),
+    );
+  const main = new HclWriter();
+  main.comment(
+    `Custom-domain mappings as apigw-doctor found them, with the fix for ${plan.method} ${plan.url}.`,
+  );
+  writeDomainMappings(actions, main, imports, vars);
+  const files: Record<string, string> = {
+    'versions.tf': new HclWriter()
+      .comment('Generated by apigw-doctor: review `terraform plan` before applying.')
+      .blank()
+      .block('terraform', (w) =>
+        w
+          .attr('required_version', '">= 1.5.0"')
+          .blank()
+          .block('required_providers', (p) =>
+            p.attr(
+              'aws',
+              hclMap([
+                ['source', '"hashicorp/aws"'],
+                ['version', '">= 5.0"'],
+              ]),
+            ),
+          ),
+      )
+      .blank()
+      .block('provider "aws"', (w) => w.attr('region', 'var.region'))
+      .toString(),
+    'variables.tf': vars.toString(),
+    'main.tf': main.toString(),
+  };
+  if (actions.some((a) => a.kind !== 'create-api-mapping')) files['imports.tf'] = imports.toString();
+  const out: string[] = [
+    `Terraform for the custom-domain mappings of ${[...new Set(actions.map((a) => a.domainName))].join(', ')}, in ${plan.region}: Terraform >= 1.5, AWS provider >= 5.0.`,
+    'Why this shape:',
+  ];
+  for (const a of actions) {
+    const where = `${a.domainName}/${mappingKey(a) || '(none)'}`;
+    if (a.kind === 'create-api-mapping')
+      out.push(
+        `- ${where} is created as aws_apigatewayv2_api_mapping.${domainMappingName(a)} → ${a.apiKind} API ${a.apiId}, stage var.${domainMappingName(a)}_stage (${a.stage})${mappingKey(a).includes('/') ? ': a multi-level base path, which only API mappings (apigatewayv2) can express' : a.apiKind === 'HTTP' ? ': an HTTP API is mapped with apigatewayv2' : ''}.`,
+      );
+    else
+      out.push(
+        `- ${where} exists and names ${a.previous.apiId}/${a.previous.stage ?? '(no stage)'}, which does not exist: the import block adopts it (nothing changes), the resource points it at ${a.apiId}/${a.stage} (var.${domainMappingName(a)}_stage). A change made with the CLI is drift your IaC can undo; declared here, it stays.`,
+      );
+  }
+  const managed = plan.blastRadius?.managedBy;
+  if (managed)
+    out.push(
+      `- Careful: the API is managed by ${managed.tool}${managed.name ? ` (${managed.name})` : ''}; if that code declares this mapping too, make the change there instead.`,
+    );
+  out.push(
+    'Run: terraform init && terraform plan -out fix.tfplan (review the imports and the mapping changes) && terraform apply fix.tfplan',
+  );
+  return { files, explanation: out.map((line) => commentText(line)).join('\n') };
 }

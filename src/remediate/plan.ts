@@ -1,3 +1,4 @@
+import type { FindingTarget } from '../diagnose/rule.js';
 import type { Diagnosis } from '../diagnose/run.js';
 import { diffRoutes } from '../diagnose/route-diff.js';
 import { awsCli } from '../diagnose/helpers.js';
@@ -163,11 +164,75 @@ function describe(action: Action): {
           ),
         ],
       };
+    case 'update-base-path-mapping': {
+      const where = `${action.domainName}/${action.basePath || '(none)'}`;
+      const from = `${action.previous.apiId}/${action.previous.stage ?? '(no stage)'}`;
+      return {
+        summary: `point the base path mapping ${where} at ${action.apiId}/${action.stage} (it maps ${from}, which does not exist)`,
+        undo: `point ${where} back at ${from}: that restores the broken state (its requests answer 403 Forbidden again); AWS refuses a mapping to a missing stage, so when it does, undo deletes the mapping instead`,
+        reversible: true,
+        cli: (region) => [
+          awsCli(
+            'apigateway',
+            'update-base-path-mapping',
+            {
+              'domain-name': action.domainName,
+              'base-path': action.basePath || '(none)',
+              'patch-operations': mappingPatch(action)
+                .map((o) => `op=${o.op},path=${o.path},value=${o.value}`)
+                .join(' '),
+            },
+            region,
+          ),
+        ],
+      };
+    }
+    case 'create-api-mapping':
+      return {
+        summary: `map ${action.domainName}/${action.apiMappingKey || '(none)'} to ${action.apiKind === 'HTTP' ? 'HTTP' : 'REST'} API ${action.apiId} stage ${action.stage} (an apigatewayv2 API mapping${action.apiMappingKey.includes('/') ? ': a multi-level base path' : ''})`,
+        undo: `delete the API mapping ${action.apiMappingKey || '(none)'} of ${action.domainName}`,
+        reversible: true,
+        cli: (region) => [
+          awsCli(
+            'apigatewayv2',
+            'create-api-mapping',
+            {
+              'domain-name': action.domainName,
+              'api-id': action.apiId,
+              stage: action.stage,
+              'api-mapping-key': action.apiMappingKey || undefined,
+            },
+            region,
+          ),
+        ],
+      };
+    case 'update-api-mapping': {
+      const where = `${action.domainName}/${action.apiMappingKey || '(none)'}`;
+      const from = `${action.previous.apiId}/${action.previous.stage ?? '(no stage)'}`;
+      return {
+        summary: `point the API mapping ${where} at ${action.apiId}/${action.stage} (it maps ${from}, which does not exist)`,
+        undo: `point ${where} back at ${from}: that restores the broken state; AWS refuses a mapping to a missing stage, so when it does, undo deletes the mapping instead`,
+        reversible: true,
+        cli: (region) => [
+          awsCli(
+            'apigatewayv2',
+            'update-api-mapping',
+            {
+              'domain-name': action.domainName,
+              'api-mapping-id': action.apiMappingId,
+              'api-id': action.apiId,
+              stage: action.stage,
+            },
+            region,
+          ),
+        ],
+      };
+    }
     case 'delete-gateway-response':
       return {
         summary: `reset the ${action.responseType} gateway response of ${action.apiId} to AWS's default`,
-        undo: null,
-        reversible: false,
+        undo: `put the saved ${action.responseType} response back (put-gateway-response with the status, parameters and templates from the backup); the stage's previous deployment still serves it`,
+        reversible: true,
         cli: (region) => [
           awsCli(
             'apigateway',
@@ -178,6 +243,104 @@ function describe(action: Action): {
         ],
       };
   }
+}
+
+/** The patch operations of UpdateBasePathMapping: the stage, and the API when it changes too. */
+export function mappingPatch(
+  action: Extract<Action, { kind: 'update-base-path-mapping' }>,
+): { op: 'replace'; path: string; value: string }[] {
+  return [
+    ...(action.apiId !== action.previous.apiId
+      ? [{ op: 'replace' as const, path: '/restapiId', value: action.apiId }]
+      : []),
+    { op: 'replace' as const, path: '/stage', value: action.stage },
+  ];
+}
+
+/** The mapping action a finding's target asks for: v1 base path mapping, or an apigatewayv2 API mapping. */
+function mappingAction(target: NonNullable<FindingTarget['domainMapping']>): Action {
+  const v2 = target.apiKind === 'HTTP' || target.basePath.includes('/');
+  const current = target.current;
+  if (current) {
+    if (v2 && current.apiMappingId)
+      return {
+        kind: 'update-api-mapping',
+        domainName: target.domainName,
+        apiMappingId: current.apiMappingId,
+        apiMappingKey: target.basePath,
+        apiId: target.apiId,
+        apiKind: target.apiKind,
+        stage: target.stage,
+        previous: { apiId: current.apiId, ...(current.stage !== undefined ? { stage: current.stage } : {}) },
+      };
+    return {
+      kind: 'update-base-path-mapping',
+      domainName: target.domainName,
+      basePath: target.basePath,
+      apiId: target.apiId,
+      stage: target.stage,
+      previous: { apiId: current.apiId, ...(current.stage !== undefined ? { stage: current.stage } : {}) },
+    };
+  }
+  if (v2)
+    return {
+      kind: 'create-api-mapping',
+      domainName: target.domainName,
+      apiMappingKey: target.basePath,
+      apiId: target.apiId,
+      apiKind: target.apiKind,
+      stage: target.stage,
+    };
+  return {
+    kind: 'create-base-path-mapping',
+    domainName: target.domainName,
+    basePath: target.basePath,
+    apiId: target.apiId,
+    stage: target.stage,
+  };
+}
+
+const MAPPING_KINDS = new Set<Action['kind']>([
+  'create-base-path-mapping',
+  'update-base-path-mapping',
+  'create-api-mapping',
+  'update-api-mapping',
+]);
+
+/** Which requests a mapping change moves, from what answer, to which API stage (and its routes). */
+function requestsMoved(inventory: Inventory, action: Action, sim: Diagnosis['simulation']): string[] {
+  if (!('domainName' in action)) return [];
+  const key =
+    action.kind === 'create-api-mapping' || action.kind === 'update-api-mapping'
+      ? action.apiMappingKey
+      : action.basePath;
+  const domain = inventory.domains.find((d) => d.domainName === action.domainName);
+  const others = (domain?.mappings ?? [])
+    .filter((m) => m.basePath !== key)
+    .map((m) => (m.basePath ? `/${m.basePath}` : '(none)'));
+  const scope = key
+    ? `every request under https://${action.domainName}/${key}/`
+    : `every request to https://${action.domainName} that no other mapping takes${others.length ? ` (${others.join(', ')} keep theirs)` : ''}`;
+  const before =
+    'previous' in action
+      ? `now 403 Forbidden: the mapping names ${action.previous.apiId}/${action.previous.stage ?? '(no stage)'}, which does not exist`
+      : `now 403 Forbidden: no mapping`;
+  const api = inventory.apis.find((a) => a.id === action.apiId);
+  let routes: string[] = [];
+  let serves = 'which serves';
+  if (api?.kind === 'REST') {
+    const stage = api.stages.find((s) => s.name === action.stage);
+    // Without the stage's export, the API's configuration stands in (the stage may serve less of it).
+    if (!stage?.resources) serves = 'whose API configures';
+    routes = (stage?.resources ?? api.currentResources ?? []).flatMap((r) =>
+      Object.keys(r.methods ?? {}).map((m) => `${m} ${r.path}`),
+    );
+  } else if (api) routes = api.routes.map((r) => r.routeKey);
+  const listed = routes.slice(0, 12).join(', ') + (routes.length > 12 ? `, … (${routes.length} in all)` : '');
+  return [
+    `${scope} (${before}) goes to API ${action.apiId} stage ${action.stage}${routes.length ? `, ${serves} ${listed}` : ''}`,
+    `the request diagnosed: ${sim.request.method} ${sim.request.url}`,
+  ];
 }
 
 function planned(action: Action, findingId: string, region: string): PlannedAction {
@@ -316,27 +479,15 @@ export function makePlan(diagnosis: Diagnosis, inventory: Inventory, options: Pl
         continue;
       }
     }
-    if (finding.id === 'custom-domain-no-mapping' && sim.domain) {
-      const command = finding.fix?.commands.find((c) => c.includes('create-base-path-mapping'));
-      const apiId = /--rest-api-id (\S+)/.exec(command ?? '')?.[1];
-      const stageName = /--stage (\S+)/.exec(command ?? '')?.[1];
-      const basePath = /--base-path (\S+)/.exec(command ?? '')?.[1] ?? '';
-      if (apiId && stageName && !apiId.includes('{') && !stageName.includes('{')) {
-        plan.actions.push(
-          planned(
-            {
-              kind: 'create-base-path-mapping',
-              domainName: sim.domain.domainName,
-              basePath,
-              apiId,
-              stage: stageName,
-            },
-            finding.id,
-            region,
-          ),
-        );
-        continue;
-      }
+    // A domain mapping that is missing, or names a stage that does not exist: the rule says which, as data.
+    const mappingTarget = finding.target?.domainMapping;
+    if (
+      (finding.id === 'custom-domain-no-mapping' || finding.id === 'stage-not-found') &&
+      mappingTarget &&
+      sim.domain
+    ) {
+      plan.actions.push(planned(mappingAction(mappingTarget), finding.id, region));
+      continue;
     }
     if (finding.id === 'execute-api-disable-pending' && api) {
       const stageName = /--stage-name (\S+)/.exec(finding.fix?.commands[0] ?? '')?.[1];
@@ -384,14 +535,32 @@ export function makePlan(diagnosis: Diagnosis, inventory: Inventory, options: Pl
       });
     }
   }
+  // A deployment publishes the configuration as it is then: it goes after every change it must ship.
+  plan.actions.sort(
+    (a, b) => Number(a.action.kind === 'create-deployment') - Number(b.action.kind === 'create-deployment'),
+  );
   // A domain fix names the API stage it maps to: that is what the backup is filed under.
-  const mapping = plan.actions.find((a) => a.action.kind === 'create-base-path-mapping')?.action;
-  if (!plan.apiId && mapping?.kind === 'create-base-path-mapping') {
+  const mapping = plan.actions.find((a) => MAPPING_KINDS.has(a.action.kind))?.action;
+  if (mapping && 'stage' in mapping && (!plan.apiId || !plan.stage)) {
     plan.apiId = mapping.apiId;
     plan.stage = mapping.stage;
   }
   if (api && stage && plan.actions.some((a) => a.action.kind === 'create-deployment'))
     plan.blastRadius = blastRadius(inventory, api, stage);
+  const moved = plan.actions.flatMap((a) =>
+    MAPPING_KINDS.has(a.action.kind) ? requestsMoved(inventory, a.action, sim) : [],
+  );
+  if (moved.length) {
+    plan.blastRadius ??= {
+      routeChanges: { added: [], removed: [], changed: [] },
+      otherStages: [],
+      domains: [],
+    };
+    plan.blastRadius.requestsMoved = moved;
+    const target = inventory.apis.find((a) => a.id === plan.apiId);
+    const owner = target?.kind === 'REST' ? managedBy(target) : undefined;
+    if (owner && !plan.blastRadius.managedBy) plan.blastRadius.managedBy = owner;
+  }
   return plan;
 }
 
@@ -408,7 +577,11 @@ export function planToText(plan: Plan): string {
     for (const c of a.cli) out.push(`     $ ${c}`);
   });
   const b = plan.blastRadius;
-  if (b) {
+  if (b?.requestsMoved?.length) {
+    out.push('', 'Blast radius: requests that change destination');
+    for (const r of b.requestsMoved) out.push(`  > ${r}`);
+  }
+  if (b && plan.actions.some((a) => a.action.kind === 'create-deployment')) {
     const total = b.routeChanges.added.length + b.routeChanges.removed.length + b.routeChanges.changed.length;
     out.push(
       '',
@@ -419,6 +592,8 @@ export function planToText(plan: Plan): string {
     for (const r of b.routeChanges.changed) out.push(`  ~ ${r}`);
     if (b.domains.length) out.push(`  served through custom domains: ${b.domains.join(', ')}`);
     if (b.otherStages.length) out.push(`  other stages: ${b.otherStages.join('; ')}`);
+  }
+  if (b) {
     if (b.managedBy)
       out.push(
         `  ! managed by ${b.managedBy.tool}${b.managedBy.name ? ` (${b.managedBy.name})` : ''}: ${b.managedBy.warning}`,

@@ -36,6 +36,39 @@ export type Action =
       stage: string;
     }
   | {
+      /** Re-point an existing base path mapping (it names a stage or API that does not exist). */
+      kind: 'update-base-path-mapping';
+      domainName: string;
+      /** '' for the `(none)` mapping. */
+      basePath: string;
+      /** The API and stage the mapping serves after the fix. */
+      apiId: string;
+      stage: string;
+      /** What it maps now: what undo points it back at. */
+      previous: { apiId: string; stage?: string };
+    }
+  | {
+      /** apigatewayv2 CreateApiMapping: an HTTP API, or a multi-level base path (`v1/orders`). */
+      kind: 'create-api-mapping';
+      domainName: string;
+      /** '' for the `(none)` mapping. */
+      apiMappingKey: string;
+      apiId: string;
+      apiKind: 'REST' | 'HTTP';
+      stage: string;
+    }
+  | {
+      /** apigatewayv2 UpdateApiMapping: re-point an API mapping that names a missing stage. */
+      kind: 'update-api-mapping';
+      domainName: string;
+      apiMappingId: string;
+      apiMappingKey: string;
+      apiId: string;
+      apiKind: 'REST' | 'HTTP';
+      stage: string;
+      previous: { apiId: string; stage?: string };
+    }
+  | {
       kind: 'delete-gateway-response';
       apiId: string;
       responseType: string;
@@ -61,6 +94,8 @@ export interface BlastRadius {
   /** Other stages and custom domains that serve the same API. */
   otherStages: string[];
   domains: string[];
+  /** Requests a mapping change sends somewhere else: which, from what answer, to which API stage. */
+  requestsMoved?: string[];
   /** Who manages the API (CloudFormation stack, SAM, CDK, Serverless, Terraform), from its tags. */
   managedBy?: { tool: string; name?: string; warning: string };
 }

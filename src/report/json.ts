@@ -53,6 +53,7 @@ export function diagnosisToJson(d: Diagnosis): Record<string, unknown> {
       verify: f.verify,
       basis: f.basis,
       sources: f.sources,
+      ...(f.target ? { target: f.target } : {}),
     })),
     notChecked: d.gaps,
   };

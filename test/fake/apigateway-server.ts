@@ -36,7 +36,7 @@ import {
 // otherwise the first one holding the region named in the credential scope. Fleet services (Organizations,
 // Account, CloudTrail, STS AssumeRole) are in fleet-services.ts.
 //
-// Writes (apigateway only; see WRITE_ROUTES) mutate that same snapshot in place, coherently: CreateDeployment
+// Writes (apigateway, and apigatewayv2 API mappings; see WRITE_ROUTES) mutate that same snapshot in place, coherently: CreateDeployment
 // stores a deployment whose apiSummary is computed from the API's current resources, moves the stage (or
 // its canary) and rewrites `exports[stage]`; UpdateStage moving a stage copies the export of the deployment
 // it now serves. Each deployment's export is kept on the side (a WeakMap on the deployment object, so the
@@ -77,6 +77,8 @@ export interface FakeOptions extends FleetOptions {
      * fault unspent. Default false: the fault answers instead of the call, which changes nothing.
      */
     failAfterMutation?: boolean;
+    /** Let this many matching calls through first (then the fault applies): fails the n-th call. */
+    skip?: number;
   }[];
   /**
    * Enforce AWS's quotas (10 req/s with burst 40 per account; GetResources 5 per 2 s; CreateDeployment 1 every
@@ -1804,6 +1806,164 @@ function deleteBasePathMapping(ctx: Ctx): Reply {
   return accepted;
 }
 
+/** The stage a mapping names must exist on the API it names (recorded by users: "Invalid stage identifier specified"). */
+function requireMappingTarget(
+  ctx: Ctx,
+  apiId: string | undefined,
+  stage: string | undefined,
+): 'REST' | 'HTTP' {
+  if (apiId !== undefined && ctx.view.restApi(apiId)) {
+    if (
+      stage !== undefined &&
+      !arr(obj(ctx.view.restEntry(apiId)?.stages)?.item).some((s) => s.stageName === stage)
+    )
+      throw badRequest('Invalid stage identifier specified');
+    return 'REST';
+  }
+  if (apiId !== undefined && ctx.view.httpApi(apiId)) {
+    const stages = v2Items(ctx.view.httpEntry(apiId)?.stages);
+    if (stage !== undefined && !stages.some((s) => (s.StageName ?? s.stageName) === stage))
+      throw badRequest('Invalid stage identifier specified');
+    return 'HTTP';
+  }
+  throw badRequest('Invalid REST API identifier specified');
+}
+
+const BASE_PATH_MAPPING_PATCH_PATHS = ['/basePath', '/restapiId', '/stage'];
+
+function updateBasePathMapping(ctx: Ctx): Reply {
+  const entry = ctx.view.requireDomain(ctx.params.domainName!);
+  const basePath = ctx.params.basePath!;
+  const current = basePathMappings(entry).find((m) => m.basePath === basePath);
+  if (!current) throw notFound('Invalid base path mapping identifier specified');
+  const next: Json = { ...current };
+  for (const op of arr(ctx.body.patchOperations)) {
+    const path = str(op.path) ?? '';
+    if (!['replace', 'remove'].includes(String(op.op)) || !BASE_PATH_MAPPING_PATCH_PATHS.includes(path))
+      throw badRequest(
+        `Invalid patch path  '${path}' specified for op '${String(op.op)}'. Must be one of: [${BASE_PATH_MAPPING_PATCH_PATHS.join(', ')}]`,
+      );
+    const member = path === '/restapiId' ? 'restApiId' : path.slice(1);
+    if (op.op === 'remove') delete next[member];
+    else next[member] = str(op.value) ?? '';
+  }
+  next.basePath = str(next.basePath) || '(none)';
+  requireMappingTarget(ctx, str(next.restApiId), str(next.stage));
+  if (next.basePath !== basePath && takenBasePaths(entry).has(String(next.basePath)))
+    throw conflict('Base path already exists for this domain name');
+  const v1Leaf = obj(entry.basePathMappings);
+  if (v1Leaf)
+    v1Leaf.items = arr(v1Leaf.items).map((m) => (m.basePath === basePath ? dropUndefined(next) : m));
+  const key = (bp: unknown): string => (bp === '(none)' ? '' : String(bp));
+  for (const m of v2MappingLeaf(entry, false)) {
+    if ((m.ApiMappingKey ?? m.apiMappingKey ?? '') !== key(basePath)) continue;
+    setV2(m, 'ApiId', next.restApiId);
+    setV2(m, 'Stage', next.stage);
+    setV2(m, 'ApiMappingKey', key(next.basePath));
+  }
+  return json(v1Wire(dropUndefined(next)));
+}
+
+/** Sets a member of a snapshot API mapping in whichever case the snapshot spells it. */
+function setV2(mapping: Json, pascal: string, value: unknown): void {
+  const key = Object.keys(mapping).some((k) => /^[A-Z]/.test(k)) ? pascal : camel(pascal);
+  if (value === undefined) delete mapping[key];
+  else mapping[key] = value;
+}
+
+/**
+ * The API mappings leaf of a domain entry. With `create`, a domain that has only base path mappings gets
+ * the leaf, filled with the mappings the v2 API already showed for it (same ids), so nothing disappears.
+ */
+function v2MappingLeaf(entry: Json, create: boolean): Json[] {
+  const leaf = obj(entry.apiMappings);
+  if (leaf)
+    return arrayLeaf(leaf, Array.isArray(leaf.Items) || !Array.isArray(leaf.items) ? 'Items' : 'items');
+  if (!create) return [];
+  const items = apiMappings(entry).map((m) => dropUndefined({ ...m }));
+  entry.apiMappings = { items };
+  return items;
+}
+
+const mappingKeyOf = (m: Json): string => String(m.ApiMappingKey ?? m.apiMappingKey ?? '');
+const mappingIdOf = (m: Json): string | undefined => str(m.ApiMappingId ?? m.apiMappingId);
+
+function createApiMapping(ctx: Ctx): Reply {
+  const entry = ctx.view.requireDomain(ctx.params.domainName!);
+  const apiId = str(ctx.body.apiId);
+  const stage = str(ctx.body.stage);
+  if (apiId === undefined || stage === undefined)
+    throw badRequest(`Invalid request: ${apiId === undefined ? 'apiId' : 'stage'} is required`);
+  const kind = requireMappingTarget(ctx, apiId, stage);
+  const key = (str(ctx.body.apiMappingKey) ?? '').replace(/^\/+|\/+$/g, '');
+  if (takenBasePaths(entry).has(key || '(none)'))
+    throw conflict('ApiMapping key already exists for this domain name');
+  const list = v2MappingLeaf(entry, true);
+  const ids = new Set(list.map(mappingIdOf));
+  const id = newId(6, (candidate) => ids.has(candidate));
+  const pascal = Array.isArray(obj(entry.apiMappings)?.Items);
+  list.push(
+    pascal
+      ? { ApiId: apiId, ApiMappingId: id, ApiMappingKey: key, Stage: stage }
+      : { apiId, apiMappingId: id, apiMappingKey: key, stage },
+  );
+  // The base path mapping API shows single-level mappings of REST APIs (the fake's reading of the docs).
+  const v1Leaf = obj(entry.basePathMappings);
+  if (v1Leaf && kind === 'REST' && !key.includes('/'))
+    arrayLeaf(v1Leaf, 'items').push({ basePath: key || '(none)', restApiId: apiId, stage });
+  return json({ apiId, apiMappingId: id, apiMappingKey: key, stage }, 201);
+}
+
+function findApiMapping(ctx: Ctx): { entry: Json; mapping: Json } {
+  const entry = ctx.view.requireDomain(ctx.params.domainName!);
+  const mapping = v2MappingLeaf(entry, true).find((m) => mappingIdOf(m) === ctx.params.apiMappingId);
+  if (!mapping) throw notFound('Invalid API mapping identifier specified');
+  return { entry, mapping };
+}
+
+function updateApiMapping(ctx: Ctx): Reply {
+  const { entry, mapping } = findApiMapping(ctx);
+  const apiId = str(ctx.body.apiId);
+  if (apiId === undefined) throw badRequest('Invalid request: apiId is required');
+  const stage = str(ctx.body.stage) ?? str(mapping.Stage ?? mapping.stage);
+  const oldKey = mappingKeyOf(mapping);
+  const key = str(ctx.body.apiMappingKey)?.replace(/^\/+|\/+$/g, '') ?? oldKey;
+  requireMappingTarget(ctx, apiId, stage);
+  if (key !== oldKey && takenBasePaths(entry).has(key || '(none)'))
+    throw conflict('ApiMapping key already exists for this domain name');
+  setV2(mapping, 'ApiId', apiId);
+  setV2(mapping, 'Stage', stage);
+  setV2(mapping, 'ApiMappingKey', key);
+  const v1Leaf = obj(entry.basePathMappings);
+  if (v1Leaf)
+    v1Leaf.items = arr(v1Leaf.items).map((m) =>
+      m.basePath === (oldKey || '(none)')
+        ? dropUndefined({ basePath: key || '(none)', restApiId: apiId, stage })
+        : m,
+    );
+  return json({ apiId, apiMappingId: mappingIdOf(mapping), apiMappingKey: key, stage });
+}
+
+function deleteApiMapping(ctx: Ctx): Reply {
+  const { entry, mapping } = findApiMapping(ctx);
+  const leaf = obj(entry.apiMappings)!;
+  for (const member of ['Items', 'items'])
+    if (Array.isArray(leaf[member])) leaf[member] = arr(leaf[member]).filter((m) => m !== mapping);
+  const v1Leaf = obj(entry.basePathMappings);
+  if (v1Leaf)
+    v1Leaf.items = arr(v1Leaf.items).filter((m) => m.basePath !== (mappingKeyOf(mapping) || '(none)'));
+  return noContent;
+}
+
+function writeV2(
+  operation: string,
+  method: Exclude<HttpMethod, 'GET'>,
+  pattern: string,
+  handle: (ctx: Ctx) => Reply,
+): Route {
+  return { service: 'apigatewayv2', operation, method, segments: pattern.split('/').filter(Boolean), handle };
+}
+
 const RESOURCE = '/restapis/{restApiId}/resources/{resourceId}';
 const METHOD = `${RESOURCE}/methods/{httpMethod}`;
 
@@ -1848,6 +2008,25 @@ const WRITE_ROUTES: Route[] = [
     'DELETE',
     '/domainnames/{domainName}/basepathmappings/{basePath}',
     deleteBasePathMapping,
+  ),
+  write(
+    'UpdateBasePathMapping',
+    'PATCH',
+    '/domainnames/{domainName}/basepathmappings/{basePath}',
+    updateBasePathMapping,
+  ),
+  writeV2('CreateApiMapping', 'POST', '/v2/domainnames/{domainName}/apimappings', createApiMapping),
+  writeV2(
+    'UpdateApiMapping',
+    'PATCH',
+    '/v2/domainnames/{domainName}/apimappings/{apiMappingId}',
+    updateApiMapping,
+  ),
+  writeV2(
+    'DeleteApiMapping',
+    'DELETE',
+    '/v2/domainnames/{domainName}/apimappings/{apiMappingId}',
+    deleteApiMapping,
   ),
 ];
 
@@ -2085,7 +2264,11 @@ export async function startFakeApiGateway(options: FakeOptions): Promise<FakeApi
   const writes: FakeCall[] = [];
   const state: FakeState = { deploymentExports: new WeakMap() };
   const started = performance.now();
-  const faults = (options.faults ?? []).map((f) => ({ ...f, left: f.times ?? Infinity }));
+  const faults = (options.faults ?? []).map((f) => ({
+    ...f,
+    left: f.times ?? Infinity,
+    skipLeft: f.skip ?? 0,
+  }));
   const denied = options.denied ?? [];
   const latency = options.latencyMs ?? 0;
   const createDeploymentSeconds = options.quotaCreateDeployment ?? 5;
@@ -2270,7 +2453,13 @@ export async function startFakeApiGateway(options: FakeOptions): Promise<FakeApi
             `${resource} because no identity-based policy allows the ${action} action`,
         );
       }
-      const fault = faults.find((f) => f.left > 0 && operationMatches(f.operation, service, operation));
+      // `skip`: each fault lets that many of its matching calls through first (fails the n-th call).
+      let fault: (typeof faults)[number] | undefined;
+      for (const f of faults) {
+        if (f.left <= 0 || !operationMatches(f.operation, service, operation)) continue;
+        if (f.skipLeft > 0) f.skipLeft -= 1;
+        else fault ??= f;
+      }
       const fire = (f: NonNullable<typeof fault>): FakeError => {
         f.left -= 1;
         return new FakeError(

@@ -100,3 +100,47 @@ test(
     assert.doesNotMatch(commands, /\{rest-api-id\}/);
   },
 );
+
+test('custom-domain-no-mapping: the mapping that serves the request, as data for the fix planner', async () => {
+  const target = async (url: string) =>
+    (await findingOf('custom-domain-no-mapping', { method: 'GET', url }))?.target?.domainMapping;
+  // the whole path is a route of shop-api's prod stage: (none)
+  assert.deepEqual(await target('https://legacy.shop.example.com/orders'), {
+    domainName: 'legacy.shop.example.com',
+    basePath: '',
+    apiId: 'a1b2c3d4e5',
+    apiKind: 'REST',
+    stage: 'prod',
+  });
+  // two leading segments before a route: a multi-level base path, an apigatewayv2 API mapping
+  const multi = await findingOf('custom-domain-no-mapping', {
+    method: 'GET',
+    url: 'https://legacy.shop.example.com/shop/v1/products',
+  });
+  assert.deepEqual(multi?.target?.domainMapping, {
+    domainName: 'legacy.shop.example.com',
+    basePath: 'shop/v1',
+    apiId: 'a1b2c3d4e5',
+    apiKind: 'REST',
+    stage: 'prod',
+  });
+  assert.match(
+    multi?.fix?.commands[0] ?? '',
+    /^aws apigatewayv2 create-api-mapping --domain-name legacy\.shop\.example\.com --api-id a1b2c3d4e5 --stage prod --api-mapping-key shop\/v1 --region eu-west-1$/,
+  );
+  // a route of the HTTP API: an API mapping to its $default stage
+  assert.deepEqual(await target('https://legacy.shop.example.com/notifications'), {
+    domainName: 'legacy.shop.example.com',
+    basePath: '',
+    apiId: 'h7t7p9a1b2',
+    apiKind: 'HTTP',
+    stage: '$default',
+  });
+  // only the partners API's {proxy+} takes it: suggested, but no target (the planner does not guess)
+  const guess = await findingOf('custom-domain-no-mapping', {
+    method: 'GET',
+    url: 'https://legacy.shop.example.com/a/b/c/nowhere',
+  });
+  assert.match(guess?.fix?.commands[0] ?? '', /--rest-api-id p9q8r7s6t5 --stage v1/);
+  assert.equal(guess?.target, undefined);
+});

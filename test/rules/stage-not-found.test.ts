@@ -86,3 +86,29 @@ test('stage-not-found: a URL without any stage is not fixed by redeploying prod'
   assert.doesNotMatch(finding.fix?.commands.join('\n') ?? '', /create-deployment .*--stage-name prod/);
   assert.doesNotMatch(finding.explanation, /no stage ""/);
 });
+
+test('stage-not-found through a custom domain: the mapping to re-point and the stage that serves the path, as data', async () => {
+  const finding = await findingOf(
+    'stage-not-found',
+    { method: 'GET', url: 'https://api.example.net/old/a' },
+    deletedStageMapping(),
+  );
+  assert.deepEqual(finding?.target?.domainMapping, {
+    domainName: 'api.example.net',
+    basePath: 'old',
+    apiId: 'm4pp3ds7g3',
+    apiKind: 'REST',
+    stage: 'prod',
+    current: { apiId: 'm4pp3ds7g3', stage: 'v0' },
+  });
+  assert.match(
+    finding?.fix?.commands[0] ?? '',
+    /^aws apigateway update-base-path-mapping --domain-name api\.example\.net --base-path old --patch-operations op=replace,path=\/stage,value=prod --region eu-west-1$/,
+  );
+  // a URL mistake on execute-api has no mapping to re-point
+  const direct = await findingOf('stage-not-found', {
+    method: 'GET',
+    url: 'https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/Prod/products',
+  });
+  assert.equal(direct?.target, undefined);
+});

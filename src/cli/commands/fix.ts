@@ -131,7 +131,7 @@ async function applyLive(
   flags: FixFlags,
 ): Promise<number> {
   const [
-    { writeBackup, commitBackup },
+    { writeBackup, commitBackup, beforeState },
     { applyPlan },
     { awsExecutor },
     { collectForUrl },
@@ -144,7 +144,14 @@ async function applyLive(
     import('../../sources/snapshot.js'),
   ]);
   const stageExport = findExport(live.snapshot, plan.apiId, plan.stage);
-  const backup = await writeBackup(flags.backupDir, plan, live.snapshot, stageExport);
+  const backup = await writeBackup(
+    flags.backupDir,
+    plan,
+    live.snapshot,
+    stageExport,
+    new Date(),
+    beforeState(plan, live.inventory, live.snapshot),
+  );
   process.stderr.write(`backup: ${backup}\n`);
   if (flags.commitBackup) process.stderr.write(`backup committed in ${commitBackup(backup)}\n`);
   const executor = await awsExecutor(live.session, plan.region);

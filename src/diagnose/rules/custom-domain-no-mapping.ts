@@ -1,4 +1,6 @@
 import { awsCli, sh } from '../helpers.js';
+import type { ApiModel } from '../../model/types.js';
+import { HttpRouter } from '../../simulate/router/http-router.js';
 import { RestRouter, splitRequestPath } from '../../simulate/router/rest-router.js';
 import { defineRule } from '../rule.js';
 import { DOCS } from '../sources.js';
@@ -17,31 +19,16 @@ export default defineRule({
     const mapped = domain.mappings.map(
       (m) => `${m.basePath ? `/${m.basePath}` : '(none)'} → ${m.apiId}/${m.stage ?? '(default)'}`,
     );
-    // Which API probably should be mapped: one that has a stage or a route named like the first segment.
-    // The mapping that would serve this request: a REST stage with the route, mapped at (none)
-    // (the whole path is the route) or at the first segment (the rest is the route).
+    // The mapping that would serve this request: an API stage with the route, mapped at (none) (the
+    // whole path is the route) or at the shortest leading segments whose rest is a route. A base path of
+    // several segments (v1/orders), or an HTTP API, needs an apigatewayv2 API mapping.
     const segments = splitRequestPath(sim.request.path);
-    let serving: { apiId: string; stage: string; basePath: string } | undefined;
-    for (const api of inventory.apis) {
-      if (api.kind !== 'REST' || serving) continue;
-      for (const s of api.stages) {
-        const resources = s.resources ?? api.currentResources;
-        if (!resources) continue;
-        const router = new RestRouter(resources);
-        if (
-          !domain.mappings.some((m) => m.basePath === '') &&
-          router.match(sim.request.method, sim.request.path)
-        ) {
-          serving = { apiId: api.id, stage: s.name, basePath: '' };
-        } else if (
-          segments.length > 1 &&
-          router.match(sim.request.method, `/${segments.slice(1).join('/')}`)
-        ) {
-          serving = { apiId: api.id, stage: s.name, basePath: first };
-        }
-        if (serving) break;
-      }
-    }
+    const serving = servingMapping(
+      inventory.apis,
+      sim.request.method,
+      segments,
+      domain.mappings.some((m) => m.basePath === ''),
+    );
     const candidate = serving
       ? undefined
       : inventory.apis.find((a) => a.kind === 'REST' && a.stages.some((s) => s.name === first));
@@ -81,6 +68,7 @@ export default defineRule({
       });
       return;
     }
+    const v2 = serving && (serving.apiKind === 'HTTP' || serving.basePath.includes('/'));
     report({
       title: `Custom domain ${domain.domainName} has no mapping for /${first}`,
       explanation:
@@ -93,26 +81,97 @@ export default defineRule({
       ],
       fix: {
         summary: serving
-          ? `Map ${basePath ? `/${basePath}` : '(none)'} → ${apiId}/${stage}, which serves this request`
+          ? `Map ${basePath ? `/${basePath}` : '(none)'} → ${apiId}/${stage}, ${serving.catchAll ? 'whose catch-all route would take this request (check it is the right API)' : 'which serves this request'}`
           : `Map a base path to the API stage (for example /${first || 'v1'} → ${apiId}/${stage})`,
         commands: [
-          awsCli(
-            'apigateway',
-            'create-base-path-mapping',
-            {
-              'domain-name': domain.domainName,
-              'rest-api-id': apiId,
-              stage,
-              'base-path': basePath || undefined,
-            },
-            region,
-          ),
+          v2
+            ? awsCli(
+                'apigatewayv2',
+                'create-api-mapping',
+                {
+                  'domain-name': domain.domainName,
+                  'api-id': apiId,
+                  stage,
+                  'api-mapping-key': basePath || undefined,
+                },
+                region,
+              )
+            : awsCli(
+                'apigateway',
+                'create-base-path-mapping',
+                {
+                  'domain-name': domain.domainName,
+                  'rest-api-id': apiId,
+                  stage,
+                  'base-path': basePath || undefined,
+                },
+                region,
+              ),
           `# multi-level base paths (a/b) need: aws apigatewayv2 create-api-mapping --domain-name ${sh(domain.domainName)} --api-id ${apiId} --stage ${stage} --api-mapping-key {path} --region ${region}`,
         ],
         console: `API Gateway console → Custom domain names → ${domain.domainName} → API mappings → Configure API mappings`,
       },
       verify: [`curl -i ${sh(sim.request.url)}`],
       basis: 'inferred',
+      ...(serving && !serving.catchAll
+        ? {
+            target: {
+              domainMapping: {
+                domainName: domain.domainName,
+                basePath: serving.basePath,
+                apiId: serving.apiId,
+                apiKind: serving.apiKind,
+                stage: serving.stage,
+              },
+            },
+          }
+        : {}),
     });
   },
 });
+
+interface Serving {
+  /** Only a catch-all (`{proxy+}`, `$default`) takes it: a guess, offered but never applied. */
+  catchAll?: boolean;
+  apiId: string;
+  apiKind: 'REST' | 'HTTP';
+  stage: string;
+  basePath: string;
+}
+
+/**
+ * The API stage whose routes take the request once `k` leading segments are the base path: the fewest
+ * segments first, and a route that names the path before a catch-all (`{proxy+}`, `$default`).
+ */
+function servingMapping(
+  apis: readonly ApiModel[],
+  method: string,
+  segments: string[],
+  noneTaken: boolean,
+): Serving | undefined {
+  let catchAll: Serving | undefined;
+  for (let k = noneTaken ? 1 : 0; k < Math.max(segments.length, 1); k++) {
+    const basePath = segments.slice(0, k).join('/');
+    const rest = `/${segments.slice(k).join('/')}`;
+    for (const api of apis) {
+      if (api.kind === 'REST') {
+        for (const s of api.stages) {
+          const resources = s.resources ?? api.currentResources;
+          const match = resources ? new RestRouter(resources).match(method, rest) : undefined;
+          if (!match) continue;
+          const found: Serving = { apiId: api.id, apiKind: 'REST', stage: s.name, basePath };
+          if (!match.resource.path.includes('+}')) return found;
+          catchAll ??= { ...found, catchAll: true };
+        }
+      } else if (api.stages.length) {
+        const match = new HttpRouter(api.routes).match(method, rest);
+        if (!match) continue;
+        const stage = api.stages.find((s) => s.name === '$default') ?? api.stages[0]!;
+        const found: Serving = { apiId: api.id, apiKind: 'HTTP', stage: stage.name, basePath };
+        if (match.route.routeKey !== '$default' && !match.route.routeKey.includes('+}')) return found;
+        catchAll ??= { ...found, catchAll: true };
+      }
+    }
+  }
+  return catchAll;
+}

@@ -41,6 +41,46 @@ export default defineRule({
       close[0] && !sim.domain
         ? urlWithPath(sim, `/${close[0]}${tried === undefined ? path.replace(/^\/*/, '/') : rest || '/'}`)
         : undefined;
+    // Through a custom domain the mapping is what is wrong: point it at the stage that serves the path
+    // (the close name first), or at the only stage there is.
+    const mapping = sim.domain ? sim.facts.domainRoute?.mapping : undefined;
+    const remainder = sim.facts.domainRoute?.remainder ?? path;
+    const serves = api.stages.filter((s) => {
+      const resources = s.resources ?? api.currentResources;
+      return resources !== undefined && new RestRouter(resources).match(sim.request.method, remainder);
+    });
+    const correctedStage = mapping
+      ? (serves.find((s) => close.includes(s.name)) ??
+        serves[0] ??
+        api.stages.find((s) => s.name === close[0]) ??
+        (api.stages.length === 1 ? api.stages[0] : undefined))
+      : undefined;
+    const v2 = mapping !== undefined && mapping.basePath.includes('/');
+    const repoint =
+      mapping && correctedStage
+        ? v2 && mapping.apiMappingId
+          ? awsCli(
+              'apigatewayv2',
+              'update-api-mapping',
+              {
+                'domain-name': sim.domain!.domainName,
+                'api-mapping-id': mapping.apiMappingId,
+                'api-id': api.id,
+                stage: correctedStage.name,
+              },
+              region,
+            )
+          : awsCli(
+              'apigateway',
+              'update-base-path-mapping',
+              {
+                'domain-name': sim.domain!.domainName,
+                'base-path': mapping.basePath || '(none)',
+                'patch-operations': `op=replace,path=/stage,value=${correctedStage.name}`,
+              },
+              region,
+            )
+        : undefined;
     report({
       title: tried === undefined ? 'The URL names no stage' : `No stage "${tried}" on API ${api.id}`,
       explanation: sim.domain
@@ -55,30 +95,66 @@ export default defineRule({
       ],
       fix: corrected
         ? { summary: `Call stage ${close[0]}: ${corrected}`, commands: [], correctedUrl: corrected }
-        : {
-            summary: known.length
-              ? `Use one of the existing stages (${known.join(', ')}), or create stage ${tried ?? '{stage}'} from a deployment`
-              : `The API has no stage yet: deploy it to one`,
-            commands: [
-              awsCli(
-                'apigateway',
-                'create-deployment',
-                {
-                  'rest-api-id': api.id,
-                  'stage-name': tried ?? 'prod',
-                  description: 'apigw-doctor: create stage',
-                },
-                region,
-              ),
-            ],
-            console: `API Gateway console → APIs → ${api.name ?? api.id} → Deploy API → New stage`,
-          },
+        : repoint && correctedStage
+          ? {
+              summary: `Point the mapping ${mapping!.basePath ? `/${mapping!.basePath}` : '(none)'} of ${sim.domain!.domainName} at stage ${correctedStage.name} (or create stage ${tried ?? '{stage}'} from a deployment)`,
+              commands: [
+                repoint,
+                awsCli(
+                  'apigateway',
+                  'create-deployment',
+                  {
+                    'rest-api-id': api.id,
+                    'stage-name': tried ?? 'prod',
+                    description: 'apigw-doctor: create stage',
+                  },
+                  region,
+                ),
+              ],
+              console: `API Gateway console → Custom domain names → ${sim.domain!.domainName} → API mappings`,
+            }
+          : {
+              summary: known.length
+                ? `Use one of the existing stages (${known.join(', ')}), or create stage ${tried ?? '{stage}'} from a deployment`
+                : `The API has no stage yet: deploy it to one`,
+              commands: [
+                awsCli(
+                  'apigateway',
+                  'create-deployment',
+                  {
+                    'rest-api-id': api.id,
+                    'stage-name': tried ?? 'prod',
+                    description: 'apigw-doctor: create stage',
+                  },
+                  region,
+                ),
+              ],
+              console: `API Gateway console → APIs → ${api.name ?? api.id} → Deploy API → New stage`,
+            },
       verify: [
         corrected
           ? `curl -i ${corrected}`
           : awsCli('apigateway', 'get-stages', { 'rest-api-id': api.id, query: 'item[].stageName' }, region),
       ],
       basis: 'community',
+      ...(mapping && correctedStage
+        ? {
+            target: {
+              domainMapping: {
+                domainName: sim.domain!.domainName,
+                basePath: mapping.basePath,
+                apiId: api.id,
+                apiKind: 'REST' as const,
+                stage: correctedStage.name,
+                current: {
+                  apiId: mapping.apiId,
+                  ...(mapping.stage !== undefined ? { stage: mapping.stage } : {}),
+                  ...(mapping.apiMappingId ? { apiMappingId: mapping.apiMappingId } : {}),
+                },
+              },
+            },
+          }
+        : {}),
     });
   },
 });

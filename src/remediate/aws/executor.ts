@@ -1,11 +1,34 @@
 import type { AwsSession } from '../../collect/aws/session.js';
 import { fatalAwsError } from '../../collect/aws/session.js';
-import type { Executor, StageState } from '../apply.js';
+import type { ApiMappingState, Executor, SavedGatewayResponse, StageState } from '../apply.js';
 
 /** The executor for real AWS (or any endpoint speaking its API): SDK v3 calls, nothing else. */
 export async function awsExecutor(session: AwsSession, region: string): Promise<Executor> {
   const sdk = await import('@aws-sdk/client-api-gateway');
+  const v2 = await import('@aws-sdk/client-apigatewayv2');
   const client = await session.apigateway(region);
+  const clientV2 = await session.apigatewayv2(region);
+  const notFound = (error: unknown): boolean => (error as { name?: string }).name === 'NotFoundException';
+  const listApiMappings = async (domainName: string): Promise<ApiMappingState[]> => {
+    const out: ApiMappingState[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await send(`reading the API mappings of ${domainName}`, () =>
+        clientV2.send(new v2.GetApiMappingsCommand({ DomainName: domainName, MaxResults: '500', NextToken })),
+      );
+      for (const m of page.Items ?? []) {
+        if (!m.ApiId || !m.ApiMappingId) continue;
+        out.push({
+          apiId: m.ApiId,
+          apiMappingId: m.ApiMappingId,
+          apiMappingKey: (m.ApiMappingKey ?? '').replace(/^\(none\)$/, ''),
+          ...(m.Stage ? { stage: m.Stage } : {}),
+        });
+      }
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return out;
+  };
   const singleShot = await session.apigatewaySingleShot(region);
   const send = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
     try {
@@ -152,16 +175,127 @@ export async function awsExecutor(session: AwsSession, region: string): Promise<
       );
     },
     async deleteBasePathMapping(domainName, basePath) {
-      await send('deleting the base path mapping', () =>
-        client.send(new sdk.DeleteBasePathMappingCommand({ domainName, basePath: basePath || '(none)' })),
+      try {
+        await client.send(
+          new sdk.DeleteBasePathMappingCommand({ domainName, basePath: basePath || '(none)' }),
+        );
+      } catch (error) {
+        if (notFound(error)) return; // already gone (a retried call, or a second rollback)
+        throw fatalAwsError(error, 'deleting the base path mapping');
+      }
+    },
+    async getBasePathMapping(domainName, basePath) {
+      try {
+        const out = await client.send(
+          new sdk.GetBasePathMappingCommand({ domainName, basePath: basePath || '(none)' }),
+        );
+        return out.restApiId ? { apiId: out.restApiId, ...(out.stage ? { stage: out.stage } : {}) } : null;
+      } catch (error) {
+        if (notFound(error)) return null;
+        throw fatalAwsError(error, `reading the base path mapping ${basePath || '(none)'} of ${domainName}`);
+      }
+    },
+    async updateBasePathMapping(domainName, basePath, to) {
+      await send(`updating the base path mapping ${basePath || '(none)'} of ${domainName}`, () =>
+        client.send(
+          new sdk.UpdateBasePathMappingCommand({
+            domainName,
+            basePath: basePath || '(none)',
+            patchOperations: [
+              ...(to.apiId ? [{ op: 'replace' as const, path: '/restapiId', value: to.apiId }] : []),
+              to.stage === undefined
+                ? { op: 'remove' as const, path: '/stage' }
+                : { op: 'replace' as const, path: '/stage', value: to.stage },
+            ],
+          }),
+        ),
+      );
+    },
+    listApiMappings,
+    async createApiMapping(action) {
+      try {
+        const out = await clientV2.send(
+          new v2.CreateApiMappingCommand({
+            DomainName: action.domainName,
+            ApiId: action.apiId,
+            Stage: action.stage,
+            ...(action.apiMappingKey ? { ApiMappingKey: action.apiMappingKey } : {}),
+          }),
+        );
+        return { apiMappingId: out.ApiMappingId ?? '' };
+      } catch (error) {
+        // The SDK retries a 5xx: when the first attempt took effect, the retry finds it made. Ours if
+        // it is exactly what was asked (the plan refused to start when the key was taken).
+        if ((error as { name?: string }).name === 'ConflictException') {
+          const made = (await listApiMappings(action.domainName)).find(
+            (m) =>
+              m.apiMappingKey === action.apiMappingKey &&
+              m.apiId === action.apiId &&
+              m.stage === action.stage,
+          );
+          if (made) return { apiMappingId: made.apiMappingId };
+        }
+        throw fatalAwsError(error, 'creating the API mapping');
+      }
+    },
+    async updateApiMapping(domainName, apiMappingId, to) {
+      await send(`updating API mapping ${apiMappingId} of ${domainName}`, () =>
+        clientV2.send(
+          new v2.UpdateApiMappingCommand({
+            DomainName: domainName,
+            ApiMappingId: apiMappingId,
+            ApiId: to.apiId,
+            ...(to.stage !== undefined ? { Stage: to.stage } : {}),
+          }),
+        ),
+      );
+    },
+    async deleteApiMapping(domainName, apiMappingId) {
+      try {
+        await clientV2.send(
+          new v2.DeleteApiMappingCommand({ DomainName: domainName, ApiMappingId: apiMappingId }),
+        );
+      } catch (error) {
+        if (notFound(error)) return; // already gone (a retried call, or a second rollback)
+        throw fatalAwsError(error, `deleting API mapping ${apiMappingId} of ${domainName}`);
+      }
+    },
+    async getGatewayResponse(apiId, responseType): Promise<SavedGatewayResponse> {
+      const out = await send(`reading the ${responseType} gateway response`, () =>
+        client.send(
+          new sdk.GetGatewayResponseCommand({ restApiId: apiId, responseType: responseType as never }),
+        ),
+      );
+      return {
+        responseType,
+        defaultResponse: out.defaultResponse === true,
+        ...(out.statusCode ? { statusCode: out.statusCode } : {}),
+        ...(out.responseParameters ? { responseParameters: out.responseParameters } : {}),
+        ...(out.responseTemplates ? { responseTemplates: out.responseTemplates } : {}),
+      };
+    },
+    async putGatewayResponse(apiId, saved) {
+      await send(`restoring the ${saved.responseType} gateway response`, () =>
+        client.send(
+          new sdk.PutGatewayResponseCommand({
+            restApiId: apiId,
+            responseType: saved.responseType as never,
+            ...(saved.statusCode ? { statusCode: saved.statusCode } : {}),
+            responseParameters: saved.responseParameters ?? {},
+            responseTemplates: saved.responseTemplates ?? {},
+          }),
+        ),
       );
     },
     async deleteGatewayResponse(apiId, responseType) {
-      await send('resetting the gateway response', () =>
-        client.send(
+      try {
+        await client.send(
           new sdk.DeleteGatewayResponseCommand({ restApiId: apiId, responseType: responseType as never }),
-        ),
-      );
+        );
+      } catch (error) {
+        if (notFound(error)) return; // already AWS's default (a retried call whose first try took effect)
+        throw fatalAwsError(error, 'resetting the gateway response');
+      }
     },
   };
 }

@@ -1,5 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError } from '../model/errors.js';
 import type { LintInput } from './engine.js';
 
@@ -10,7 +10,7 @@ const LINTED = /\.(ya?ml|json|tf|template)$/i;
 export async function collectLintInputs(paths: string[], cwd: string): Promise<LintInput[]> {
   const found: string[] = [];
   for (const path of paths) {
-    const full = join(cwd, path);
+    const full = resolve(cwd, path);
     const info = await stat(full).catch(() => null);
     if (!info) throw new InputError(`${path}: no such file or folder`);
     if (info.isDirectory()) await walk(full, found);
@@ -19,10 +19,16 @@ export async function collectLintInputs(paths: string[], cwd: string): Promise<L
   const unique = [...new Set(found)];
   return Promise.all(
     unique.map(async (file) => ({
-      path: relative(cwd, file) || file,
+      // Inside the working folder: relative (as SARIF wants); elsewhere: the absolute path, not ../../…
+      path: reportPath(cwd, file),
       text: await readFile(file, 'utf8').catch((error: Error) => error),
     })),
   );
+}
+
+function reportPath(cwd: string, file: string): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
 async function walk(folder: string, found: string[]): Promise<void> {

@@ -193,3 +193,13 @@ test('--rule selects and --ignore removes rules', async () => {
   assert.equal(ignored.code, 0);
   assert.doesNotMatch(ignored.stdout, /parse-error|deployment-not-redeployed/);
 });
+
+test('an absolute path (from another working folder) is read and reported as given', async () => {
+  const file = join(dir, 'warning.yaml');
+  // The CLI runs in the project folder; the file is in the temporary folder, outside it.
+  const r = await runCli(['lint', file, '-o', 'json']);
+  assert.equal(r.code, 1, r.stderr);
+  const report = JSON.parse(r.stdout) as LintJsonReport;
+  assert.ok(report.findings.length > 0);
+  for (const finding of report.findings) assert.equal(finding.file, file);
+});

@@ -591,3 +591,23 @@ for (const variant of [[], ['--anomaly-band', '2']]) {
     });
   });
 }
+
+test('guard alarms without credentials: one line naming the fix, exit 4 (not a wrapped service error)', async () => {
+  const r = await runCli(
+    ['guard', 'alarms', '--api', 'a1b2c3d4e5', '--stage', 'prod', '--region', 'eu-west-1'],
+    {
+      env: {
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_CONFIG_FILE: '/nonexistent',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+      },
+    },
+  );
+  assert.equal(r.code, 4, r.stderr);
+  assert.match(
+    r.stderr,
+    /^apigw-doctor: AWS credentials failed while loading credentials: CredentialsProviderError/,
+  );
+  assert.doesNotMatch(r.stderr, /AWS error while/);
+  assert.equal(r.stderr.split('\n').length, 2);
+});

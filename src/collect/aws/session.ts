@@ -68,6 +68,8 @@ export function errorName(error: unknown): string {
 
 /** Turns an SDK failure that ends the command into a one-line error with its exit code. */
 export function fatalAwsError(error: unknown, what: string): DoctorError {
+  // Already one line with its exit code (e.g. credentials that failed to load): keep it as it is.
+  if (error instanceof DoctorError) return error;
   const name = errorName(error);
   const message = ((error as Error)?.message ?? String(error)).split('\n')[0];
   if (AUTH_ERRORS.has(name) || /credential/i.test(name)) {

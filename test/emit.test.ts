@@ -20,7 +20,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import { getReferencesInExpression, parse as parseHcl } from '@cdktf/hcl2json';
 import { parse as parseYaml, parseDocument } from 'yaml';
 import { emitCloudFormation } from '../src/remediate/emit-cloudformation.js';
@@ -34,25 +34,11 @@ const work = mkdtempSync(join(tmpdir(), 'apigw-doctor-emit-'));
 const API = 'a1b2c3d4e5';
 const BASE = `https://${API}.execute-api.eu-west-1.amazonaws.com`;
 
+import { matchesGolden, probeTool, withTool } from './tools.js';
+
+const matchesGoldenIn = (actual: string, name: string) => matchesGolden(actual, `${GOLDEN}${name}`);
+
 // ---- validators ------------------------------------------------------------------------------
-
-interface Tool {
-  name: string;
-  available: boolean;
-  version: string;
-}
-
-function probeTool(name: string, args: string[]): Tool {
-  const r = spawnSync(name, args, {
-    encoding: 'utf8',
-    env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' },
-  });
-  if (r.error) return { name, available: false, version: '' };
-  const text = `${r.stdout}\n${r.stderr}`;
-  const version =
-    /\b(?:version:?\s*v?|v)?(\d+\.\d+(?:\.\d+)?)/i.exec(text)?.[1] ?? text.trim().split('\n')[0] ?? '';
-  return { name, available: true, version };
-}
 
 const TERRAFORM_INSTALL = 'https://developer.hashicorp.com/terraform/install';
 
@@ -62,20 +48,6 @@ const TOOLS = {
   cfnLint: probeTool('cfn-lint', ['--version']),
   terraform: probeTool('terraform', ['version']),
 };
-
-/**
- * Runs a validator as a subtest of its own; when the tool is missing the subtest is skipped, loudly
- * (and fails under APIGW_DOCTOR_REQUIRE_VALIDATORS=1), and the parent's other checks still count.
- */
-async function withTool(t: TestContext, tool: Tool, install: string, check: () => void): Promise<void> {
-  await t.test(tool.name, (st) => {
-    if (tool.available) return check();
-    const message = `${tool.name} is NOT on PATH: this check did NOT run (${install})`;
-    process.stderr.write(`\n!!!!!!!! ${message} !!!!!!!!\n\n`);
-    if (process.env.APIGW_DOCTOR_REQUIRE_VALIDATORS === '1') assert.fail(message);
-    st.skip(message);
-  });
-}
 
 test('validators: which ones run here, and their versions', (t) => {
   for (const tool of Object.values(TOOLS)) {
@@ -454,21 +426,6 @@ const PLANS: Record<string, () => Plan> = {
 
 // ---- golden files ------------------------------------------------------------------------------
 
-/** Compares with a golden file; UPDATE_GOLDEN=1 rewrites it (then review the diff). */
-function matchesGolden(actual: string, name: string): void {
-  const file = `${GOLDEN}${name}`;
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, actual);
-  }
-  assert.ok(existsSync(file), `${file} is missing: run with UPDATE_GOLDEN=1 once, then review it`);
-  assert.equal(
-    actual,
-    readFileSync(file, 'utf8'),
-    `${name} differs from its golden file (UPDATE_GOLDEN=1 to accept)`,
-  );
-}
-
 function terraformText(out: { files: Record<string, string>; explanation: string }): string {
   return (
     Object.keys(out.files)
@@ -480,13 +437,13 @@ function terraformText(out: { files: Record<string, string>; explanation: string
 
 for (const name of ['not-deployed', 'cors-checkout']) {
   const make = PLANS[name] as () => Plan;
-  test(`golden: ${name}.sh`, () => matchesGolden(emitShell(make()), `${name}.sh`));
+  test(`golden: ${name}.sh`, () => matchesGoldenIn(emitShell(make()), `${name}.sh`));
   test(`golden: ${name}.tf.txt (every file and the explanation)`, () =>
-    matchesGolden(terraformText(emitTerraform(make(), shopContext())), `${name}.tf.txt`));
+    matchesGoldenIn(terraformText(emitTerraform(make(), shopContext())), `${name}.tf.txt`));
   test(`golden: ${name}.cfn.yaml and its explanation`, () => {
     const out = emitCloudFormation(make(), shopContext());
-    matchesGolden(out.template, `${name}.cfn.yaml`);
-    matchesGolden(`${out.explanation}\n`, `${name}.cfn.txt`);
+    matchesGoldenIn(out.template, `${name}.cfn.yaml`);
+    matchesGoldenIn(`${out.explanation}\n`, `${name}.cfn.txt`);
   });
 }
 

@@ -16,7 +16,7 @@ import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { after, before, test, type TestContext } from 'node:test';
+import { after, before, test } from 'node:test';
 import { APIGatewayClient, CreateDeploymentCommand } from '@aws-sdk/client-api-gateway';
 import { build } from 'esbuild';
 import { parse as parseYaml } from 'yaml';
@@ -27,6 +27,7 @@ import { runConfigRule, type ConfigRuleEvent } from '../src/guard/config-rule/ha
 import { startFakeApiGateway, type FakeApiGateway } from './fake/apigateway-server.js';
 import { startFakeConfig, type FakeConfig, type RecordedEvaluation } from './fake/config-server.js';
 import { ROOT, runCli, SHARED, SHOP_SNAPSHOT } from './helpers.js';
+import { probeTool, withTool } from './tools.js';
 
 const work = mkdtempSync(join(tmpdir(), 'apigw-doctor-config-rule-'));
 const KEY = { id: 'AKIAIOSFODNN7EXAMPLE', secret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
@@ -603,22 +604,7 @@ test('deployment lag: the bundled deployLagHandler gives the same answer', async
 
 // ---- the emitted folder: templates, IAM, validators ------------------------------------------
 
-interface Tool {
-  name: string;
-  available: boolean;
-}
-const probe = (name: string): Tool => ({ name, available: !spawnSync(name, ['--version']).error });
-const TOOLS = { cfnLint: probe('cfn-lint'), cfnGuard: probe('cfn-guard') };
-
-async function withTool(t: TestContext, tool: Tool, install: string, check: () => void): Promise<void> {
-  await t.test(tool.name, (st) => {
-    if (tool.available) return check();
-    const message = `${tool.name} is NOT on PATH: this check did NOT run (${install})`;
-    process.stderr.write(`\n!!!!!!!! ${message} !!!!!!!!\n\n`);
-    if (process.env.APIGW_DOCTOR_REQUIRE_VALIDATORS === '1') assert.fail(message);
-    st.skip(message);
-  });
-}
+const TOOLS = { cfnLint: probeTool('cfn-lint'), cfnGuard: probeTool('cfn-guard') };
 
 type Template = {
   Parameters?: Record<string, unknown>;

@@ -5,13 +5,14 @@
  * redacted and hostile text is escaped.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startFakeApiGateway, type FakeApiGateway } from './fake/apigateway-server.js';
 import { startFakeCloudWatch, type FakeCloudWatch } from './fake/cloudwatch-server.js';
 import { ROOT, runCli, SHOP_SNAPSHOT } from './helpers.js';
+import { matchesGolden } from './tools.js';
 
 const env = {
   AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
@@ -20,6 +21,7 @@ const env = {
 };
 const URL = 'https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/prod/reviews';
 const GOLDEN = `${ROOT}test/fixtures/golden/`;
+const matchesGoldenIn = (actual: string, name: string) => matchesGolden(actual, `${GOLDEN}${name}`);
 const work = mkdtempSync(join(tmpdir(), 'apigw-doctor-runbook-'));
 
 let api: FakeApiGateway;
@@ -103,20 +105,6 @@ function normalize(markdown: string): string {
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, 'TIME');
 }
 
-function matchesGolden(actual: string, name: string): void {
-  const file = `${GOLDEN}${name}`;
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, actual);
-  }
-  assert.ok(existsSync(file), `${file} is missing: run with UPDATE_GOLDEN=1 once, then review it`);
-  assert.equal(
-    actual,
-    readFileSync(file, 'utf8'),
-    `${name} differs from its golden file (UPDATE_GOLDEN=1 to accept)`,
-  );
-}
-
 test('runbook from a real fix journal, its diagnosis and the alarms installed: the golden Markdown', async () => {
   const journal = join(backup, 'journal.json');
   const out = join(work, 'wiki', 'runbook.md');
@@ -132,7 +120,7 @@ test('runbook from a real fix journal, its diagnosis and the alarms installed: t
   assert.match(markdown, /`apigw-doctor scan`/);
   assert.match(markdown, /24–48 hours/);
   assert.doesNotMatch(markdown, /AKIAIOSFODNN7EXAMPLE|wJalrXUtnFEMI/);
-  matchesGolden(normalize(markdown), 'runbook.md');
+  matchesGoldenIn(normalize(markdown), 'runbook.md');
 });
 
 test('runbook from fix -o json (apply) says the same as from the journal; from the plan alone, nothing applied', async () => {

@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { test, type TestContext } from 'node:test';
 import { checkDocUri, FINDINGS_DOC_BASE, SCAN_CHECKS } from '../src/report/scan/checks.js';
 import { renderScanReport, SCAN_FORMATS } from '../src/report/scan/index.js';
@@ -18,9 +18,11 @@ import { displayWidth } from '../src/report/scan/terminal.js';
 import type { NotChecked, ScanReport } from '../src/scan/types.js';
 import { ROOT } from './helpers.js';
 import { sarifErrors } from './sarif-schema.js';
+import { matchesGolden } from './tools.js';
 
 const FIXTURE = `${ROOT}test/fixtures/scan/fleet-report.json`;
 const GOLDEN = `${ROOT}test/fixtures/golden/`;
+const matchesGoldenIn = (actual: string, name: string) => matchesGolden(actual, `${GOLDEN}${name}`);
 const EVIL_NAME = '<img src=x onerror=alert(1)>';
 const EVIL_STAGE = '"><script>window.__pwned=1</script>';
 
@@ -59,19 +61,6 @@ function emptyReport(): ScanReport {
 }
 
 /** Compares with a golden file; UPDATE_GOLDEN=1 rewrites it (then review the diff). */
-function matchesGolden(actual: string, name: string): void {
-  const file = `${GOLDEN}${name}`;
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, actual);
-  }
-  assert.ok(existsSync(file), `${file} is missing: run with UPDATE_GOLDEN=1 once, then review it`);
-  assert.equal(
-    actual,
-    readFileSync(file, 'utf8'),
-    `${name} differs from its golden file (UPDATE_GOLDEN=1 to accept)`,
-  );
-}
 
 // ---- the fixture covers what the renderers must handle ------------------------------------------
 
@@ -118,7 +107,7 @@ test('fixture: every check id, every not-checked reason, all API kinds, hostile 
 // ---- table -------------------------------------------------------------------------------------
 
 test('table: golden output, no colour', () => {
-  matchesGolden(renderScanReport(fleet(), 'table'), 'scan-table.txt');
+  matchesGoldenIn(renderScanReport(fleet(), 'table'), 'scan-table.txt');
 });
 
 test('table: fits 100 columns except copyable commands; findings grouped by severity with fixes', () => {
@@ -172,7 +161,7 @@ test('table: terminal escape sequences and bidi overrides in AWS values are prin
 // ---- Markdown ----------------------------------------------------------------------------------
 
 test('markdown: golden output', () => {
-  matchesGolden(renderScanReport(fleet(), 'markdown'), 'scan-report.md');
+  matchesGoldenIn(renderScanReport(fleet(), 'markdown'), 'scan-report.md');
 });
 
 test('markdown: escaping of inline values and code blocks', () => {

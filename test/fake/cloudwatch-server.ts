@@ -1,6 +1,6 @@
+import { listenLoopback } from './loopback.js';
 import { randomUUID } from 'node:crypto';
-import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { checkSignature, KNOWN_SECRETS, parseAuthorization } from './apigateway-server.js';
 
 // A loopback fake of Amazon CloudWatch (metrics and alarms) and CloudWatch Logs, speaking the wire
@@ -514,22 +514,8 @@ export async function startFakeCloudWatch(options: FakeCloudWatchOptions = {}): 
     res.end(JSON.stringify(reply));
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(String(error));
-    });
-  });
-  server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  state.close = () =>
-    new Promise<void>((resolve, reject) => {
-      server.close((error) => (error ? reject(error) : resolve()));
-      server.closeAllConnections();
-    });
+  const loopback = await listenLoopback(handle);
+  state.url = loopback.url;
+  state.close = loopback.close;
   return state;
 }

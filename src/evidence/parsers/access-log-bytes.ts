@@ -8,7 +8,7 @@ import {
   type Role,
   type RoleValues,
 } from './access-log.js';
-import type { EvidenceKind, ObservedCall, ParseSink } from '../types.js';
+import { emptyCall, type EvidenceKind, type ObservedCall, type ParseSink } from '../types.js';
 import type { DoctorError } from '../../model/errors.js';
 
 /** Roles that make two records "the same call" (time and request id left out). */
@@ -121,6 +121,39 @@ function sameBytes(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array): 
   return true;
 }
 
+/** A copy of a call (spelled out: spreading calls is slow in V8). */
+function cloneCall(c: ObservedCall): ObservedCall {
+  const copy = emptyCall({
+    file: c.file,
+    line: c.line,
+    kind: c.kind,
+    plane: c.plane,
+    method: c.method,
+    path: c.path,
+  });
+  copy.firstTime = c.firstTime;
+  copy.lastTime = c.lastTime;
+  copy.count = c.count;
+  copy.operation = c.operation;
+  copy.url = c.url;
+  copy.host = c.host;
+  copy.apiId = c.apiId;
+  copy.stage = c.stage;
+  copy.region = c.region;
+  copy.status = c.status;
+  copy.requestHeaders = { ...c.requestHeaders };
+  copy.responseHeaders = { ...c.responseHeaders };
+  copy.body = c.body;
+  copy.errorType = c.errorType;
+  copy.errorMessage = c.errorMessage;
+  copy.responseType = c.responseType;
+  copy.integrationStatus = c.integrationStatus;
+  copy.integrationError = c.integrationError;
+  copy.origin = c.origin;
+  copy.notes = [...c.notes];
+  return copy;
+}
+
 /** A raw (unquoted) JSON number, as JSON.parse reads it; null for anything else (true, false…). */
 function rawNumber(buf: Buffer, start: number, end: number): number | null {
   const text = buf.toString('latin1', start, end);
@@ -147,6 +180,10 @@ export class JsonAccessLogScanner {
   private readonly ends = new Int32Array(64);
   /** 1: quoted string, 0: raw, 2: raw `null`. */
   private readonly shapes = new Uint8Array(64);
+  /** Where in the plan the key fields, the epoch and the request time are. */
+  private keyFields = new Int32Array(0);
+  private epochField = -1;
+  private timeField = -1;
   private lastTimeBytes = new Uint8Array(0);
   private lastTime: number | null = null;
   private lastPrefixBytes = new Uint8Array(0);
@@ -197,16 +234,21 @@ export class JsonAccessLogScanner {
       if (g.count === 0) continue;
       if (g.skipped) this.sink.skipped(g.count);
       else
-        this.sink.call({
-          ...g.call,
-          notes: [...g.call.notes],
-          count: g.count,
-          firstTime: g.first,
-          lastTime: g.last,
-        });
+        this.sink.call(
+          Object.assign(cloneCall(g.call), { count: g.count, firstTime: g.first, lastTime: g.last }),
+        );
     }
     this.aggregates.length = 0;
     this.index.clear();
+  }
+
+  private learn(text: string): void {
+    const plan = learnPlan(text);
+    this.plan = plan && plan.length <= this.starts.length ? plan : null;
+    if (!this.plan) return;
+    this.keyFields = Int32Array.from(this.plan.flatMap((field, f) => (field.use === FIELD_KEY ? [f] : [])));
+    this.epochField = this.plan.findIndex((field) => field.use === FIELD_EPOCH);
+    this.timeField = this.plan.findIndex((field) => field.use === FIELD_TIME);
   }
 
   private slow(text: string, number: number, prefixTime: number | null, complete: boolean): void {
@@ -231,7 +273,7 @@ export class JsonAccessLogScanner {
       if (brace < 0 || brace >= end) return this.slow(s.slice(0, end), this.lineNumber, null, false);
       prefixTime = parseTime(s.slice(0, brace).trim().split(/\s+/)[0] ?? '');
     }
-    if (this.plan === undefined) this.plan = learnPlan(s.slice(brace, end));
+    if (this.plan === undefined) this.learn(s.slice(brace, end));
     this.slow(s.slice(brace, end), this.lineNumber, prefixTime, false);
   }
 
@@ -254,8 +296,8 @@ export class JsonAccessLogScanner {
       }
       prefixTime = this.lastPrefixTime;
     }
-    if (this.plan === undefined) this.plan = learnPlan(buf.toString('utf8', brace, end));
-    const plan = this.plan;
+    if (this.plan === undefined) this.learn(buf.toString('utf8', brace, end));
+    const plan = this.plan!;
     if (plan === null || !this.fields(buf, brace, end, plan)) {
       this.slow(buf.toString('utf8', brace, end), number, prefixTime, true);
       return;
@@ -327,40 +369,22 @@ export class JsonAccessLogScanner {
 
   /** Counts a record that fit the plan; a call not seen before is decoded and handed on. */
   private count(buf: Buffer, plan: Field[], number: number, prefixTime: number | null): void {
-    const { starts, ends, shapes } = this;
-    // The key: each key field's value bytes with its length (and shape), hashed as it is built.
-    let length = 0;
+    const { starts, ends, shapes, keyFields } = this;
+    // Hashed in place: each key field's length (a raw null counts as empty) and bytes.
     let hash = 0x811c9dc5;
-    let epochField = -1;
-    let timeField = -1;
-    for (let f = 0; f < plan.length; f++) {
-      const use = plan[f]!.use;
-      if (use === FIELD_KEY) {
-        const s = starts[f]!;
-        const n = ends[f]! - s;
-        if (length + n + 3 > this.keyBytes.length) {
-          const bigger = new Uint8Array((length + n + 3) * 2);
-          bigger.set(this.keyBytes.subarray(0, length));
-          this.keyBytes = bigger;
-        }
-        const key = this.keyBytes;
-        // A raw null and an empty string are the same value to the classification.
-        const size = shapes[f] === 2 ? 0 : n;
-        key[length++] = size & 0xff;
-        key[length++] = (size >>> 8) & 0xff;
-        key[length++] = size >>> 16;
-        hash = Math.imul(hash ^ size, 0x01000193);
-        for (let i = 0; i < size; i++) {
-          const b = buf[s + i]!;
-          key[length++] = b;
-          hash = Math.imul(hash ^ b, 0x01000193);
-        }
-      } else if (use === FIELD_TIME) timeField = f;
-      else if (use === FIELD_EPOCH) epochField = f;
+    let length = 0;
+    for (let k = 0; k < keyFields.length; k++) {
+      const f = keyFields[k]!;
+      const s = starts[f]!;
+      const e = shapes[f] === 2 ? s : ends[f]!;
+      length += e - s + 3;
+      hash = Math.imul(hash ^ (e - s), 0x01000193);
+      for (let i = s; i < e; i++) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
     }
-    const time = this.time(buf, epochField, timeField) ?? prefixTime;
-    let g = this.index.get(hash) ?? null;
-    while (g !== null && !sameBytes(this.keyBytes, 0, length, g.key)) g = g.next;
+    const time = this.time(buf) ?? prefixTime;
+    const head = this.index.get(hash) ?? null;
+    let g = head;
+    while (g !== null && !this.sameKey(buf, length, g.key)) g = g.next;
     if (g !== null) {
       g.count++;
       if (time !== null) {
@@ -370,11 +394,20 @@ export class JsonAccessLogScanner {
       return;
     }
     if (this.aggregates.length >= MAX_DISTINCT) this.flush();
+    const key = new Uint8Array(length);
+    let at = 0;
     const values: RoleValues = {};
-    for (let f = 0; f < plan.length; f++) {
-      const { role, use } = plan[f]!;
-      if (use !== FIELD_KEY) continue;
-      values[role] = shapes[f] === 2 ? null : buf.toString('utf8', starts[f], ends[f]);
+    for (let k = 0; k < keyFields.length; k++) {
+      const f = keyFields[k]!;
+      const s = starts[f]!;
+      const e = shapes[f] === 2 ? s : ends[f]!;
+      const size = e - s;
+      key[at++] = size & 0xff;
+      key[at++] = (size >>> 8) & 0xff;
+      key[at++] = size >>> 16;
+      key.set(buf.subarray(s, e), at);
+      at += size;
+      values[plan[f]!.role] = shapes[f] === 2 ? null : buf.toString('utf8', s, e);
     }
     const call = callFromRoles(values, this.file, number, this.kind, prefixTime);
     call.firstTime = time;
@@ -382,7 +415,7 @@ export class JsonAccessLogScanner {
     const skipped = call.status === null && call.method === '?';
     handleAccessCall(call, this.sink);
     const aggregate: Aggregate = {
-      key: this.keyBytes.slice(0, length),
+      key,
       next: this.index.get(hash) ?? null,
       call,
       skipped,
@@ -394,9 +427,25 @@ export class JsonAccessLogScanner {
     this.aggregates.push(aggregate);
   }
 
+  /** Whether the record's key fields hold the bytes of a stored key. */
+  private sameKey(buf: Buffer, length: number, key: Uint8Array): boolean {
+    if (key.length !== length) return false;
+    const { starts, ends, shapes, keyFields } = this;
+    let at = 0;
+    for (let k = 0; k < keyFields.length; k++) {
+      const f = keyFields[k]!;
+      const s = starts[f]!;
+      const e = shapes[f] === 2 ? s : ends[f]!;
+      if (key[at]! + (key[at + 1]! << 8) + (key[at + 2]! << 16) !== e - s) return false;
+      at += 3;
+      for (let i = s; i < e; i++, at++) if (buf[i] !== key[at]) return false;
+    }
+    return true;
+  }
+
   /** The record's time, as a full parse reads it: the epoch when it is digits, else the request time. */
-  private time(buf: Buffer, epochField: number, timeField: number): number | null {
-    const { starts, ends, shapes } = this;
+  private time(buf: Buffer): number | null {
+    const { starts, ends, shapes, epochField, timeField } = this;
     if (epochField >= 0 && shapes[epochField] !== 2) {
       const s = starts[epochField]!;
       const e = ends[epochField]!;

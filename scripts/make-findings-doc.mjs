@@ -18,8 +18,15 @@ export async function renderFindingsDoc() {
     return byId.get(id);
   };
   for (const r of RULES)
-    entry(r.id).push({ where: 'diagnose', title: r.title, severity: r.defaultSeverity, text: r.checks, sources: r.sources });
-  for (const c of SCAN_CHECKS) entry(c.id).push({ where: 'scan', title: c.title, text: c.checks, sources: [] });
+    entry(r.id).push({
+      where: 'diagnose',
+      title: r.title,
+      severity: r.defaultSeverity,
+      text: r.checks,
+      sources: r.sources,
+    });
+  for (const c of SCAN_CHECKS)
+    entry(c.id).push({ where: 'scan', title: c.title, text: c.checks, sources: [] });
   for (const r of LINT_RULES)
     entry(r.id).push({ where: 'lint', title: r.title, severity: r.severity, text: r.why, sources: r.docs });
 
@@ -35,7 +42,13 @@ export async function renderFindingsDoc() {
     '',
     '| id | reported by |',
     '| --- | --- |',
-    ...ids.map((id) => `| [\`${id}\`](#${id}) | ${byId.get(id).map((e) => e.where).join(', ')} |`),
+    ...ids.map(
+      (id) =>
+        `| [\`${id}\`](#${id}) | ${byId
+          .get(id)
+          .map((e) => e.where)
+          .join(', ')} |`,
+    ),
     '',
   ];
   for (const id of ids) {

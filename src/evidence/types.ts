@@ -163,6 +163,8 @@ export interface ParseSink {
   skipped(count?: number): void;
   /** The file ended in the middle of a record: what came before was kept. */
   truncated(line: number, detail: string): void;
+  /** How many more distinct calls the sink keeps before it only counts them (unbounded when absent). */
+  room?(): number;
 }
 
 export const BODY_CAP = 2048;

@@ -121,6 +121,23 @@ function sameBytes(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array): 
   return true;
 }
 
+/**
+ * The record a scan of the whole text would learn its layout from: the first non-blank line with a
+ * `{` (after any time prefix). Undefined when the head holds no complete such line.
+ */
+export function planTextOf(head: string): string | undefined {
+  let start = 0;
+  for (;;) {
+    const nl = head.indexOf('\n', start);
+    if (nl < 0) return undefined;
+    let end = nl;
+    while (end > start && (head.charCodeAt(end - 1) === CR || head.charCodeAt(end - 1) === SPACE)) end--;
+    const brace = head.indexOf('{', start);
+    if (end > start && brace >= 0 && brace < end) return head.slice(brace, end);
+    start = nl + 1;
+  }
+}
+
 /** A copy of a call (spelled out: spreading calls is slow in V8). */
 function cloneCall(c: ObservedCall): ObservedCall {
   const copy = emptyCall({
@@ -189,11 +206,15 @@ export class JsonAccessLogScanner {
   private lastPrefixBytes = new Uint8Array(0);
   private lastPrefixTime: number | null = null;
 
+  /** `planText`: the record to learn the layout from (a part of a file learns it from the file's first record). */
   constructor(
     private readonly file: string,
     private readonly kind: EvidenceKind,
     private readonly sink: ParseSink,
-  ) {}
+    planText?: string | null,
+  ) {
+    if (planText !== undefined) this.learn(planText ?? '');
+  }
 
   get lines(): number {
     return this.lineNumber;

@@ -88,6 +88,8 @@ export interface ExplainOptions {
    * threads; defaults: the CPUs available (at most 4), 64 MiB.
    */
   parallel?: { workers?: number; minBytes?: number };
+  /** Parse every JSON access-log record in full (slow; the reference the fast scanner is checked against). */
+  plainAccessLogs?: boolean;
 }
 
 const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
@@ -162,9 +164,10 @@ async function parseSource(
   source: EvidenceSource,
   kind: EvidenceKind,
   sink: ParseSink,
-  parallel: ExplainOptions['parallel'],
+  options: Pick<ExplainOptions, 'parallel' | 'plainAccessLogs'>,
 ): Promise<void> {
-  if (kind === 'access-log-json' && (await parseInParallel(source, sink, parallel))) return;
+  const plain = options.plainAccessLogs === true;
+  if (kind === 'access-log-json' && !plain && (await parseInParallel(source, sink, options.parallel))) return;
   const chunks = source.chunks();
   switch (kind) {
     case 'har':
@@ -181,7 +184,7 @@ async function parseSource(
     case 'cloudtrail-lines':
       return parseCloudTrail(chunks, source.name, kind, sink);
     case 'access-log-json':
-      await scanJsonAccessLog(chunks, source.name, kind, sink);
+      await scanJsonAccessLog(chunks, source.name, kind, sink, plain);
       return;
     case 'access-log-clf':
     case 'execution-log':
@@ -225,7 +228,7 @@ export async function explainEvidence(options: ExplainOptions): Promise<ExplainR
     collector.current = summary;
     const progress = options.onProgress ? setInterval(() => options.onProgress?.(source), 200) : null;
     try {
-      await parseSource(source, kind, collector, options.parallel);
+      await parseSource(source, kind, collector, options);
     } finally {
       if (progress) clearInterval(progress);
       options.onFileDone?.(source);

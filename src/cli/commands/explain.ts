@@ -46,7 +46,8 @@ async function progressBar(enabled: boolean) {
 
 /**
  * Worker threads for big JSON access logs: APIGW_DOCTOR_SCAN_WORKERS (1 turns them off) and
- * APIGW_DOCTOR_SCAN_MIN_BYTES (the size from which they are used) override the defaults.
+ * APIGW_DOCTOR_SCAN_MIN_BYTES (the size from which they are used) override the defaults;
+ * APIGW_DOCTOR_SCAN_PLAIN=1 parses every record in full instead (the reference for tests).
  */
 function scanParallelism(): { workers?: number; minBytes?: number } {
   const number = (name: string) => {
@@ -89,6 +90,7 @@ export async function runExplain(files: string[], flags: ExplainFlags): Promise<
     stdin: process.stdin,
     ...(flags.api ? { apiId: flags.api } : {}),
     parallel: scanParallelism(),
+    plainAccessLogs: process.env.APIGW_DOCTOR_SCAN_PLAIN === '1',
     ...(bar ? { onProgress: (s) => bar.update(s), onFileDone: () => bar.done() } : {}),
   });
   const { explainToJson, explainToText } = await import('../../report/explain.js');

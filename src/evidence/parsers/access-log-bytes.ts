@@ -206,14 +206,18 @@ export class JsonAccessLogScanner {
   private lastPrefixBytes = new Uint8Array(0);
   private lastPrefixTime: number | null = null;
 
-  /** `planText`: the record to learn the layout from (a part of a file learns it from the file's first record). */
+  /**
+   * `planText`: the record to learn the layout from (a part of a file learns it from the file's first
+   * record); null: no layout, every record is parsed in full.
+   */
   constructor(
     private readonly file: string,
     private readonly kind: EvidenceKind,
     private readonly sink: ParseSink,
     planText?: string | null,
   ) {
-    if (planText !== undefined) this.learn(planText ?? '');
+    if (planText === null) this.plan = null;
+    else if (planText !== undefined) this.learn(planText);
   }
 
   get lines(): number {

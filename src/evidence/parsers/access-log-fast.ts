@@ -10,8 +10,10 @@ export async function scanJsonAccessLog(
   file: string,
   kind: EvidenceKind,
   sink: ParseSink,
+  /** Parse every record in full (JSON.parse), as the scanner does for records that do not fit. */
+  plain = false,
 ): Promise<number> {
-  const scanner = new JsonAccessLogScanner(file, kind, sink);
+  const scanner = new JsonAccessLogScanner(file, kind, sink, plain ? null : undefined);
   for await (const chunk of chunks) scanner.push(chunk);
   scanner.end();
   return scanner.lines;

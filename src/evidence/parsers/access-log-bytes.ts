@@ -404,8 +404,13 @@ export class JsonAccessLogScanner {
       const e = shapes[f] === 2 ? s : ends[f]!;
       length += e - s + 3;
       hash = Math.imul(hash ^ (e - s), 0x01000193);
-      for (let i = s; i < e; i++) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
+      // Two bytes a step: half the multiplications.
+      let i = s;
+      for (; i + 1 < e; i += 2) hash = Math.imul(hash ^ (buf[i]! | (buf[i + 1]! << 8)), 0x01000193);
+      if (i < e) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
     }
+    // A small integer key keeps the map's lookups free of allocation (Smi range).
+    hash &= 0x3fffffff;
     const time = this.time(buf) ?? prefixTime;
     const head = this.index.get(hash) ?? null;
     let g = head;

@@ -144,6 +144,7 @@ async function parseInParallel(
   if (workers < 2 || source.name === '-' || source.gzip || source.size === null || source.size < minBytes)
     return false;
   let read = 0;
+  const bytesRead = source.bytesRead;
   const headBytes = source.bytesRead();
   const done = await scanJsonAccessLogParallel(
     source.name,
@@ -157,6 +158,7 @@ async function parseInParallel(
     },
   );
   if (done) source.close();
+  else source.bytesRead = bytesRead;
   return done;
 }
 

@@ -18,6 +18,8 @@ export interface RangeJob {
 export type RangeMessage =
   | { type: 'progress'; bytes: number }
   | { type: 'too-many' }
+  /** The worker could not run (not loaded, out of memory): the file is read in one pass instead. */
+  | { type: 'failed' }
   | { type: 'error'; line: number | null; message: string }
   | {
       type: 'done';
@@ -57,7 +59,7 @@ function splitAtNewlines(file: string, size: number, parts: number): number[] {
 }
 
 function runRange(job: RangeJob, onBytes: (n: number) => void): Promise<RangeMessage> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     // Next to this module both in dist/src and in the dist/cli bundle (scripts/bundle.mjs emits it).
     const worker = new Worker(new URL('./access-log-worker.js', import.meta.url), { workerData: job });
     let result: RangeMessage | null = null;
@@ -65,10 +67,8 @@ function runRange(job: RangeJob, onBytes: (n: number) => void): Promise<RangeMes
       if (message.type === 'progress') onBytes(message.bytes);
       else result = message;
     });
-    worker.once('error', reject);
-    worker.once('exit', () =>
-      result ? resolve(result) : reject(new Error(`an access-log worker for ${job.file} stopped early`)),
-    );
+    worker.once('error', () => resolve({ type: 'failed' }));
+    worker.once('exit', () => resolve(result ?? { type: 'failed' }));
   });
 }
 
@@ -104,7 +104,7 @@ export async function scanJsonAccessLogParallel(
   const results = await Promise.all(jobs.map((job) => runRange(job, onBytes)));
   let distinct = 0;
   for (const r of results) {
-    if (r.type === 'too-many') return false;
+    if (r.type === 'too-many' || r.type === 'failed') return false;
     if (r.type === 'done') distinct += r.calls.length;
   }
   // Only when no call could be turned away by the sink is the merge exact.

@@ -121,7 +121,8 @@ function timed(command, args) {
 
 export async function benchExplain(root, { quick = false } = {}) {
   const dir = path.join(os.tmpdir(), 'apigw-doctor-bench');
-  const bigBytes = quick ? 256 * MB : 1024 * MB;
+  // BENCH_EXPLAIN_MB sets the big file's size (the small one is a quarter of it) while iterating.
+  const bigBytes = (Number(process.env.BENCH_EXPLAIN_MB) || (quick ? 256 : 1024)) * MB;
   const smallBytes = bigBytes / 4;
   const big = path.join(dir, `access-${bigBytes / MB}mb.log`);
   const small = path.join(dir, `access-${smallBytes / MB}mb.log`);

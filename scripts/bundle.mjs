@@ -5,7 +5,11 @@ import { writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { main: 'dist/src/cli/main.js' },
+  // The access-log worker is loaded by URL next to the module that starts it (a chunk in dist/cli).
+  entryPoints: {
+    main: 'dist/src/cli/main.js',
+    'access-log-worker': 'dist/src/evidence/parsers/access-log-worker.js',
+  },
   outdir: 'dist/cli',
   bundle: true,
   splitting: true,

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { diagnose, type Diagnosis } from '../diagnose/run.js';
 import type { Finding } from '../diagnose/rule.js';
@@ -6,11 +7,13 @@ import type { Inventory } from '../model/types.js';
 import type { LiveAnswer } from '../probe/types.js';
 import { classify, GENERIC_CAUSES } from './classify.js';
 import { detectKind } from './detect.js';
+import { distinctKey, mergeInto } from './distinct.js';
 import { parseAwsCliDebug } from './parsers/aws-cli.js';
 import { parseCloudTrail } from './parsers/cloudtrail.js';
 import { parseCurl } from './parsers/curl.js';
 import { parseHar } from './parsers/har.js';
 import { scanJsonAccessLog } from './parsers/access-log-fast.js';
+import { scanJsonAccessLogParallel } from './parsers/access-log-parallel.js';
 import { parseFilterLogEvents, parseLogLines } from './parsers/log-lines.js';
 import { openSource, type EvidenceSource } from './source.js';
 import {
@@ -80,31 +83,18 @@ export interface ExplainOptions {
   apiId?: string;
   onProgress?: (source: EvidenceSource) => void;
   onFileDone?: (source: EvidenceSource) => void;
+  /**
+   * JSON access logs of at least `minBytes` (regular files, not gzip) are scanned by this many worker
+   * threads; defaults: the CPUs available (at most 4), 64 MiB.
+   */
+  parallel?: { workers?: number; minBytes?: number };
+  /** Parse every JSON access-log record in full (slow; the reference the fast scanner is checked against). */
+  plainAccessLogs?: boolean;
 }
+
+const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
 
 const MAX_DISTINCT_CALLS = 100_000;
-
-function distinctKey(c: ObservedCall): string {
-  const auth = c.requestHeaders.authorization?.split(' ')[0] ?? '';
-  return [
-    c.plane,
-    c.operation,
-    c.method,
-    c.host?.split(':')[0],
-    c.apiId,
-    c.stage,
-    c.path,
-    c.status,
-    c.errorType,
-    c.responseType,
-    c.errorMessage,
-    c.integrationStatus,
-    c.integrationError,
-    c.origin,
-    auth,
-    c.requestHeaders['x-api-key'] !== undefined,
-  ].join('\u0001');
-}
 
 class Collector implements ParseSink {
   readonly distinct = new Map<string, ObservedCall>();
@@ -124,11 +114,10 @@ class Collector implements ParseSink {
       this.distinct.set(key, call);
       return;
     }
-    known.count += call.count;
-    if (call.firstTime !== null && (known.firstTime === null || call.firstTime < known.firstTime))
-      known.firstTime = call.firstTime;
-    if (call.lastTime !== null && (known.lastTime === null || call.lastTime > known.lastTime))
-      known.lastTime = call.lastTime;
+    mergeInto(known, call);
+  }
+  room(): number {
+    return MAX_DISTINCT_CALLS - this.distinct.size;
   }
   change(change: ObservedChange): void {
     if (this.changes.length < 10_000) this.changes.push(change);
@@ -144,7 +133,43 @@ class Collector implements ParseSink {
   }
 }
 
-async function parseSource(source: EvidenceSource, kind: EvidenceKind, sink: ParseSink): Promise<void> {
+/** A big JSON access log on disk, scanned by worker threads; false when it does not suit. */
+async function parseInParallel(
+  source: EvidenceSource,
+  sink: ParseSink,
+  parallel: ExplainOptions['parallel'],
+): Promise<boolean> {
+  const workers = parallel?.workers ?? Math.min(availableParallelism(), 4);
+  const minBytes = parallel?.minBytes ?? PARALLEL_MIN_BYTES;
+  if (workers < 2 || source.name === '-' || source.gzip || source.size === null || source.size < minBytes)
+    return false;
+  let read = 0;
+  const bytesRead = source.bytesRead;
+  const headBytes = source.bytesRead();
+  const done = await scanJsonAccessLogParallel(
+    source.name,
+    source.head,
+    'access-log-json',
+    sink,
+    workers,
+    (n) => {
+      read += n;
+      source.bytesRead = () => Math.max(headBytes, read);
+    },
+  );
+  if (done) source.close();
+  else source.bytesRead = bytesRead;
+  return done;
+}
+
+async function parseSource(
+  source: EvidenceSource,
+  kind: EvidenceKind,
+  sink: ParseSink,
+  options: Pick<ExplainOptions, 'parallel' | 'plainAccessLogs'>,
+): Promise<void> {
+  const plain = options.plainAccessLogs === true;
+  if (kind === 'access-log-json' && !plain && (await parseInParallel(source, sink, options.parallel))) return;
   const chunks = source.chunks();
   switch (kind) {
     case 'har':
@@ -161,7 +186,7 @@ async function parseSource(source: EvidenceSource, kind: EvidenceKind, sink: Par
     case 'cloudtrail-lines':
       return parseCloudTrail(chunks, source.name, kind, sink);
     case 'access-log-json':
-      await scanJsonAccessLog(chunks, source.name, kind, sink);
+      await scanJsonAccessLog(chunks, source.name, kind, sink, plain);
       return;
     case 'access-log-clf':
     case 'execution-log':
@@ -205,7 +230,7 @@ export async function explainEvidence(options: ExplainOptions): Promise<ExplainR
     collector.current = summary;
     const progress = options.onProgress ? setInterval(() => options.onProgress?.(source), 200) : null;
     try {
-      await parseSource(source, kind, collector);
+      await parseSource(source, kind, collector, options);
     } finally {
       if (progress) clearInterval(progress);
       options.onFileDone?.(source);

@@ -18,6 +18,8 @@ export interface EvidenceSource {
   bytesRead(): number;
   /** The decompressed content, from the start, head included. Consumable once. */
   chunks(): AsyncIterable<Buffer>;
+  /** Lets go of the file without reading the rest (when it was read another way). */
+  close(): void;
 }
 
 /** `file:line: message`, exit code 2. */
@@ -111,6 +113,7 @@ export async function openSource(name: string, stdin?: Readable): Promise<Eviden
     gzip,
     size,
     bytesRead: () => readBytes,
+    close: () => raw.destroy(),
     chunks() {
       if (consumed) throw new Error(`${name} was already read`);
       consumed = true;

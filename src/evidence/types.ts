@@ -111,8 +111,14 @@ export interface ObservedCall {
 export function emptyCall(
   base: Pick<ObservedCall, 'file' | 'line' | 'kind' | 'plane' | 'method' | 'path'>,
 ): ObservedCall {
+  // Spelled out: a spread here makes V8 build each call's shape afresh (tens of µs a call).
   return {
-    ...base,
+    file: base.file,
+    line: base.line,
+    kind: base.kind,
+    plane: base.plane,
+    method: base.method,
+    path: base.path,
     firstTime: null,
     lastTime: null,
     count: 1,
@@ -157,6 +163,8 @@ export interface ParseSink {
   skipped(count?: number): void;
   /** The file ended in the middle of a record: what came before was kept. */
   truncated(line: number, detail: string): void;
+  /** How many more distinct calls the sink keeps before it only counts them (unbounded when absent). */
+  room?(): number;
 }
 
 export const BODY_CAP = 2048;

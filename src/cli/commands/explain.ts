@@ -44,6 +44,28 @@ async function progressBar(enabled: boolean) {
   };
 }
 
+/**
+ * Worker threads for big JSON access logs: APIGW_DOCTOR_SCAN_WORKERS (1 turns them off) and
+ * APIGW_DOCTOR_SCAN_MIN_BYTES (the size from which they are used) override the defaults;
+ * APIGW_DOCTOR_SCAN_PLAIN=1 parses every record in full instead (the reference for tests).
+ */
+function scanParallelism(): { workers?: number; minBytes?: number } {
+  const number = (name: string) => {
+    const raw = process.env[name];
+    if (raw === undefined || raw === '') return undefined;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0)
+      throw new InputError(`${name} takes a whole number, not ${JSON.stringify(raw)}`);
+    return value;
+  };
+  const workers = number('APIGW_DOCTOR_SCAN_WORKERS');
+  const minBytes = number('APIGW_DOCTOR_SCAN_MIN_BYTES');
+  return {
+    ...(workers !== undefined ? { workers } : {}),
+    ...(minBytes !== undefined ? { minBytes } : {}),
+  };
+}
+
 /** `apigw-doctor explain FILE...`: returns the exit code. */
 export async function runExplain(files: string[], flags: ExplainFlags): Promise<number> {
   if (flags.output !== 'text' && flags.output !== 'json')
@@ -67,6 +89,8 @@ export async function runExplain(files: string[], flags: ExplainFlags): Promise<
     configuration,
     stdin: process.stdin,
     ...(flags.api ? { apiId: flags.api } : {}),
+    parallel: scanParallelism(),
+    plainAccessLogs: process.env.APIGW_DOCTOR_SCAN_PLAIN === '1',
     ...(bar ? { onProgress: (s) => bar.update(s), onFileDone: () => bar.done() } : {}),
   });
   const { explainToJson, explainToText } = await import('../../report/explain.js');

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { AwsSession, fatalAwsError } from '../collect/aws/session.js';
-import type { Severity } from '../diagnose/rule.js';
 import {
   accountRegions,
   defaultCredentials,
@@ -13,7 +12,7 @@ import {
   type ClientSettings,
 } from './accounts.js';
 import { AccountLimiter } from './limiter.js';
-import { compareFindings, compareNotChecked } from './report-parts.js';
+import { compareFindings, compareNotChecked, reportStats } from './report-parts.js';
 import type { ScanState } from './state.js';
 import { failureOf, notCheckedTarget, scanTarget, type TargetResult } from './target.js';
 import type { NotChecked, ScanReport } from './types.js';
@@ -305,8 +304,6 @@ function buildReport(input: {
     targets.sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region));
   }
   const findings = results.flatMap((r) => r.findings).sort(compareFindings);
-  const bySeverity: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  for (const f of findings) bySeverity[f.severity]++;
   const apis = results.flatMap((r) => r.apis);
   const domains = results.flatMap((r) => r.domains);
   const report: ScanReport = {
@@ -321,17 +318,15 @@ function buildReport(input: {
     domains,
     findings,
     notChecked,
-    stats: {
-      accounts: new Set([...targets.map((t) => t.account), ...notChecked.map((n) => n.account)]).size,
-      regions: new Set(targets.map((t) => t.region)).size,
-      apis: apis.length,
-      domains: domains.length,
-      findingsBySeverity: bySeverity,
-      calls: input.calls.calls,
-      throttled: input.calls.throttled,
-      retries: input.calls.retries,
-      durationMs: input.durationMs,
-    },
+    stats: reportStats(
+      { targets, apis, domains, findings, notChecked },
+      {
+        calls: input.calls.calls,
+        throttled: input.calls.throttled,
+        retries: input.calls.retries,
+        durationMs: input.durationMs,
+      },
+    ),
   };
   if (plan.shard) report.scope.shard = plan.shard;
   return report;

@@ -1,6 +1,5 @@
-import type { Severity } from '../diagnose/rule.js';
 import { InputError } from '../model/errors.js';
-import { compareFindings, compareNotChecked } from './report-parts.js';
+import { compareFindings, compareNotChecked, reportStats } from './report-parts.js';
 import type { ScanReport } from './types.js';
 
 /**
@@ -64,8 +63,6 @@ export function mergeReports(reports: { name: string; report: ScanReport }[]): S
     all.flatMap((r) => r.notChecked),
     (n) => JSON.stringify(n),
   ).sort(compareNotChecked);
-  const bySeverity: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  for (const f of findings) bySeverity[f.severity]++;
   const regionsAsked = all.every((r) => r.scope.regions === 'all')
     ? ('all' as const)
     : [...new Set(all.flatMap((r) => (r.scope.regions === 'all' ? [] : r.scope.regions)))];
@@ -86,17 +83,15 @@ export function mergeReports(reports: { name: string; report: ScanReport }[]): S
     domains,
     findings,
     notChecked,
-    stats: {
-      accounts: new Set([...targets.map((t) => t.account), ...notChecked.map((n) => n.account)]).size,
-      regions: new Set(targets.map((t) => t.region)).size,
-      apis: apis.length,
-      domains: domains.length,
-      findingsBySeverity: bySeverity,
-      calls: sum((r) => r.stats.calls),
-      throttled: sum((r) => r.stats.throttled),
-      retries: sum((r) => r.stats.retries),
-      // Shards run side by side: the merged scan took as long as the slowest.
-      durationMs: Math.max(...all.map((r) => r.stats.durationMs)),
-    },
+    stats: reportStats(
+      { targets, apis, domains, findings, notChecked },
+      {
+        calls: sum((r) => r.stats.calls),
+        throttled: sum((r) => r.stats.throttled),
+        retries: sum((r) => r.stats.retries),
+        // Shards run side by side: the merged scan took as long as the slowest.
+        durationMs: Math.max(...all.map((r) => r.stats.durationMs)),
+      },
+    ),
   };
 }

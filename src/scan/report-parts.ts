@@ -3,7 +3,16 @@ import type { Severity } from '../diagnose/rule.js';
 import type { ApiModel, Inventory, ResourceConfig } from '../model/types.js';
 import { mappingTarget } from './checks/mapping-target-missing.js';
 import type { CheckFinding, ScanCheck } from './checks/index.js';
-import type { NotChecked, RouteRow, ScanApi, ScanDomain, ScanFinding, ScanStage } from './types.js';
+import type {
+  NotChecked,
+  RouteRow,
+  ScanApi,
+  ScanDomain,
+  ScanFinding,
+  ScanReport,
+  ScanStage,
+  ScanStats,
+} from './types.js';
 
 /** A stable identity for a finding: the same problem on the same resource keeps it across scans. */
 export function fingerprint(id: string, account: string, region: string, resource: string): string {
@@ -204,4 +213,22 @@ export function compareNotChecked(a: NotChecked, b: NotChecked): number {
     (a.apiId ?? '').localeCompare(b.apiId ?? '') ||
     a.message.localeCompare(b.message)
   );
+}
+
+/** The counts of a report, from its parts; `calls` and `durationMs` come from the run (or the shards). */
+export function reportStats(
+  parts: Pick<ScanReport, 'targets' | 'apis' | 'domains' | 'findings' | 'notChecked'>,
+  run: Pick<ScanStats, 'calls' | 'throttled' | 'retries' | 'durationMs'>,
+): ScanStats {
+  const findingsBySeverity: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of parts.findings) findingsBySeverity[f.severity]++;
+  return {
+    accounts: new Set([...parts.targets.map((t) => t.account), ...parts.notChecked.map((n) => n.account)])
+      .size,
+    regions: new Set(parts.targets.map((t) => t.region)).size,
+    apis: parts.apis.length,
+    domains: parts.domains.length,
+    findingsBySeverity,
+    ...run,
+  };
 }

@@ -1,4 +1,11 @@
-import type { ApiModel, HttpApiModel, ResourceConfig, RestApiModel, RestStage } from '../model/types.js';
+import type {
+  ApiModel,
+  HttpApiModel,
+  IntegrationConfig,
+  ResourceConfig,
+  RestApiModel,
+  RestStage,
+} from '../model/types.js';
 import { RestRouter, splitRequestPath } from '../simulate/router/rest-router.js';
 import type { Simulation } from '../simulate/types.js';
 import type { RuleContext } from './rule.js';
@@ -221,4 +228,48 @@ export function httpRoutesAsResources(api: HttpApiModel): ResourceConfig[] {
     };
   }
   return [...byPath.values()];
+}
+
+/**
+ * The commands that give the root resource an ANY method like the one of /{proxy+} (which never matches
+ * the root): put-method, put-integration when the integration is known, then a deployment of the stage.
+ */
+export function rootMethodCommands(
+  api: RestApiModel,
+  stageName: string,
+  like: { authorizationType?: string; integration?: IntegrationConfig } | undefined,
+  region: string,
+  integrationHint: string,
+): string[] {
+  const rootId = resourceId(api, '/') ?? '{root-resource-id}';
+  const integration = like?.integration;
+  return [
+    awsCli(
+      'apigateway',
+      'put-method',
+      {
+        'rest-api-id': api.id,
+        'resource-id': rootId,
+        'http-method': 'ANY',
+        'authorization-type': like?.authorizationType ?? 'NONE',
+      },
+      region,
+    ),
+    integration?.uri
+      ? awsCli(
+          'apigateway',
+          'put-integration',
+          {
+            'rest-api-id': api.id,
+            'resource-id': rootId,
+            'http-method': 'ANY',
+            type: integration.type,
+            'integration-http-method': integration.httpMethod ?? 'POST',
+            uri: integration.uri,
+          },
+          region,
+        )
+      : `# then put-integration on ${integrationHint}`,
+    awsCli('apigateway', 'create-deployment', { 'rest-api-id': api.id, 'stage-name': stageName }, region),
+  ];
 }

@@ -1,5 +1,5 @@
 import { splitRequestPath } from '../../simulate/router/rest-router.js';
-import { awsCli, curlFor, resourceId, restApi, restStage } from '../helpers.js';
+import { curlFor, restApi, restStage, rootMethodCommands } from '../helpers.js';
 import { defineRule } from '../rule.js';
 import { DOCS } from '../sources.js';
 
@@ -17,44 +17,12 @@ export default defineRule({
     if (!miss || !api || !stage || miss.inCurrentConfig || splitRequestPath(miss.path).length !== 0) return;
     const proxy = stage.resources?.find((r) => r.path === '/{proxy+}');
     const proxyMethod = proxy ? (proxy.methods[sim.request.method] ?? proxy.methods.ANY) : undefined;
-    const rootId = resourceId(api, '/') ?? '{root-resource-id}';
-    const integration = proxyMethod?.integration;
-    const commands = [
-      awsCli(
-        'apigateway',
-        'put-method',
-        {
-          'rest-api-id': api.id,
-          'resource-id': rootId,
-          'http-method': 'ANY',
-          'authorization-type': proxyMethod?.authorizationType ?? 'NONE',
-        },
-        region,
-      ),
-    ];
-    if (integration?.uri) {
-      commands.push(
-        awsCli(
-          'apigateway',
-          'put-integration',
-          {
-            'rest-api-id': api.id,
-            'resource-id': rootId,
-            'http-method': 'ANY',
-            type: integration.type,
-            'integration-http-method': integration.httpMethod ?? 'POST',
-            uri: integration.uri,
-          },
-          region,
-        ),
-      );
-    } else {
-      commands.push(
-        `# then put-integration on the root resource, like the one of ${proxy ? '/{proxy+}' : 'your other methods'}`,
-      );
-    }
-    commands.push(
-      awsCli('apigateway', 'create-deployment', { 'rest-api-id': api.id, 'stage-name': stage.name }, region),
+    const commands = rootMethodCommands(
+      api,
+      stage.name,
+      proxyMethod,
+      region,
+      `the root resource, like the one of ${proxy ? '/{proxy+}' : 'your other methods'}`,
     );
     report({
       title: `The root of stage ${stage.name} has no ${sim.request.method} method`,

@@ -1,4 +1,4 @@
-import { awsCli, resourceId } from '../../diagnose/helpers.js';
+import { awsCli, resourceId, rootMethodCommands } from '../../diagnose/helpers.js';
 import { DOCS } from '../../diagnose/sources.js';
 import { defineCheck } from './check.js';
 
@@ -27,46 +27,23 @@ export default defineCheck({
           proxyMethod.integration ??
           (configuredProxy?.[proxyMethod.httpMethod] ?? configuredProxy?.ANY)?.integration;
         const rootId = resourceId(api, '/') ?? '{root-resource-id}';
-        const deploy = awsCli(
-          'apigateway',
-          'create-deployment',
-          { 'rest-api-id': api.id, 'stage-name': stage.name },
-          region,
-        );
         const commands =
           configured.length > 0
-            ? [deploy]
-            : [
+            ? [
                 awsCli(
                   'apigateway',
-                  'put-method',
-                  {
-                    'rest-api-id': api.id,
-                    'resource-id': rootId,
-                    'http-method': 'ANY',
-                    'authorization-type': proxyMethod.authorizationType,
-                  },
+                  'create-deployment',
+                  { 'rest-api-id': api.id, 'stage-name': stage.name },
                   region,
                 ),
-                ...(integration?.uri
-                  ? [
-                      awsCli(
-                        'apigateway',
-                        'put-integration',
-                        {
-                          'rest-api-id': api.id,
-                          'resource-id': rootId,
-                          'http-method': 'ANY',
-                          type: integration.type,
-                          'integration-http-method': integration.httpMethod ?? 'POST',
-                          uri: integration.uri,
-                        },
-                        region,
-                      ),
-                    ]
-                  : [`# then put-integration on resource ${rootId}, like the one of /{proxy+}`]),
-                deploy,
-              ];
+              ]
+            : rootMethodCommands(
+                api,
+                stage.name,
+                { authorizationType: proxyMethod.authorizationType, ...(integration ? { integration } : {}) },
+                region,
+                `resource ${rootId}, like the one of /{proxy+}`,
+              );
         report({
           resource: `${api.id}/${stage.name}`,
           api,

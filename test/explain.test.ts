@@ -258,3 +258,19 @@ test('a multi-MB access log streams in bounded memory', async () => {
   // Loosely: far less than the file would take held as strings (~2x its 24 MB), plus Node's baseline.
   assert.ok(peak < 160 * 1024 * 1024, `peak RSS ${Math.round(peak / 1024 / 1024)} MB`);
 });
+
+test('failing calls lead to the timeline: one command per API and stage, from the first failure', async () => {
+  const text = await runCli(['explain', `${LOGS}access-json.log`]);
+  assert.equal(text.code, 1, text.stderr);
+  assert.ok(
+    text.stdout.endsWith(
+      'Who changed what before the failures started (CloudTrail, needs cloudtrail:LookupEvents):\n' +
+        '  $ apigw-doctor timeline --api a1b2c3d4e5 --region eu-west-1 --stage prod --since 7d --failures-since 2026-11-28T10:02:21.000Z\n',
+    ),
+    text.stdout,
+  );
+  const json = await runCli(['explain', `${LOGS}access-json.log`, '-o', 'json']);
+  assert.deepEqual((JSON.parse(json.stdout) as { next: string[] }).next, [
+    'apigw-doctor timeline --api a1b2c3d4e5 --region eu-west-1 --stage prod --since 7d --failures-since 2026-11-28T10:02:21.000Z',
+  ]);
+});
